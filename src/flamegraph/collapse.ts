@@ -1,0 +1,90 @@
+// Folded stacks (`root;...;leaf count`), a drop-in for stackcollapse-perf.pl.
+import type { Profile } from '../parse/profile';
+import { sampleWeight, type SampleSelection, selectSamples, type WeightMode } from '../heatmap/range';
+import { FrameNames, isJavaThread, type NameOptions } from './names';
+
+export type RootFrame = 'comm' | 'pid' | 'tid';
+
+export interface CollapseOptions extends NameOptions {
+  /** The root frame: the thread name, `comm-PID`, or `comm-PID/TID`. */
+  root: RootFrame;
+  weight: WeightMode;
+}
+
+/** The root frame of sample i: thread name (spaces → `_`), with the pid or pid/tid when asked. */
+export function rootName(profile: Profile, i: number, root: RootFrame): string {
+  const comm = profile.comms[profile.comm[i]!]!;
+  const pid = profile.pid[i]! < 0 ? '?' : String(profile.pid[i]);
+  let name = comm;
+  if (root === 'tid') name = `${comm}-${pid}/${profile.tid[i]! < 0 ? '?' : profile.tid[i]}`;
+  else if (root === 'pid') name = `${comm}-${pid}`;
+  return name.replaceAll(' ', '_');
+}
+
+/**
+ * Folded lines of the selected samples: one line per distinct stack, summed, sorted in byte order.
+ * Frame names follow `names`; the folded text of each stack is built once and shared along the trie.
+ */
+export function collapse(profile: Profile, selection: SampleSelection, options: CollapseOptions): string[] {
+  const names = new FrameNames(profile, options);
+  const folded = new FoldedStacks(profile, names);
+  const totals = new Map<string, number>();
+  for (const i of selectSamples(profile, selection)) {
+    const line = `${rootName(profile, i, options.root)}${folded.suffix(profile.stack[i]!, isJavaThread(profile.comms[profile.comm[i]!]!))}`;
+    totals.set(line, (totals.get(line) ?? 0) + sampleWeight(profile, i, options.weight));
+  }
+  return [...totals.keys()].sort(compareCodePoints).map((line) => `${line} ${totals.get(line)}`);
+}
+
+/** `;frame;frame...` of every stack, memoised along the stack trie. */
+export class FoldedStacks {
+  private readonly memo: [Map<number, string>, Map<number, string>] = [new Map(), new Map()];
+
+  constructor(
+    private readonly profile: Profile,
+    private readonly names: FrameNames,
+  ) {}
+
+  suffix(stack: number, java: boolean): string {
+    if (stack < 0) return '';
+    const memo = this.memo[java ? 1 : 0];
+    const hit = memo.get(stack);
+    if (hit !== undefined) return hit;
+    // Walk up to the nearest memoised ancestor, then fill in downwards.
+    const path: number[] = [];
+    let s = stack;
+    let prefix = '';
+    while (s >= 0) {
+      const known = memo.get(s);
+      if (known !== undefined) {
+        prefix = known;
+        break;
+      }
+      path.push(s);
+      s = this.profile.stackParent[s]!;
+    }
+    for (let k = path.length - 1; k >= 0; k--) {
+      const id = path[k]!;
+      const name = this.names.name(this.profile.stackFrame[id]!, java);
+      if (name !== null) prefix = `${prefix};${name}`;
+      memo.set(id, prefix);
+    }
+    return prefix;
+  }
+}
+
+/** Orders strings by Unicode code point, which is the byte order of their UTF-8 (Perl's `cmp`). */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–DFFF) encode code points above every BMP character.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,128 @@
+// Time ranges relative to t0 and the samples a view takes: one event, idle dropped or kept, a half-open range.
+// Times are integer nanoseconds since t0, held in doubles (exact up to 104 days).
+import { UserError } from '../errors';
+import type { Profile } from '../parse/profile';
+
+export const NS_PER_SECOND = 1e9;
+
+/** The half-open interval [start, end) of nanoseconds since t0. */
+export interface TimeRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type IdleMode = 'keep' | 'drop';
+export type WeightMode = 'samples' | 'period';
+
+/** Parses a relative time in seconds (`34.2`, `0.005`) into exact nanoseconds, or null if it is not one. */
+export function parseSeconds(text: string): number | null {
+  const m = /^\s*(\d+)(?:\.(\d*))?\s*$/.exec(text);
+  if (m === null) return null;
+  const frac = (m[2] ?? '').slice(0, 9).padEnd(9, '0');
+  return Number(m[1]) * NS_PER_SECOND + Number(frac);
+}
+
+/** Formats nanoseconds as seconds with as many decimals as needed (up to 9). */
+export function formatSeconds(ns: number): string {
+  const whole = Math.floor(ns / NS_PER_SECOND);
+  const frac = String(ns - whole * NS_PER_SECOND).padStart(9, '0').replace(/0+$/, '');
+  return frac === '' ? String(whole) : `${whole}.${frac}`;
+}
+
+/** [first sample, last sample] in ns since t0. */
+export function profileExtent(profile: Profile): { first: number; last: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < profile.sampleCount; i++) {
+    const t = profile.time[i]!;
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return { first, last };
+}
+
+/**
+ * Resolves `--from`/`--to` (seconds since t0, either may be absent) against the profile, or throws a
+ * UserError that says the profile's extent.
+ */
+export function resolveRange(profile: Profile, from: string | undefined, to: string | undefined): TimeRange | null {
+  if (from === undefined && to === undefined) return null;
+  requireTime(profile, '--from/--to');
+  const { first, last } = profileExtent(profile);
+  const extent = `the profile spans ${formatSeconds(first)}–${formatSeconds(last)} s after t0 = ${profile.t0} s`;
+  const start = from === undefined ? 0 : parseSeconds(from);
+  if (start === null) throw new UserError(profile.source, `--from ${JSON.stringify(from)} is not a time in seconds (${extent})`);
+  const end = to === undefined ? last + 1 : parseSeconds(to);
+  if (end === null) throw new UserError(profile.source, `--to ${JSON.stringify(to)} is not a time in seconds (${extent})`);
+  if (start > end) throw new UserError(profile.source, `--from ${from} is after --to ${to}`);
+  if (start > last) throw new UserError(profile.source, `--from ${from} is past the end of the profile (${extent})`);
+  if (end <= first) throw new UserError(profile.source, `--to ${to} is before the first sample (${extent})`);
+  return { start, end };
+}
+
+export function requireTime(profile: Profile, what: string): void {
+  if (!profile.hasTime) {
+    throw new UserError(
+      profile.source,
+      `${what} needs timestamps, and this profile has none; record them with \`perf script -F +time\` (or a recent perf's default fields)`,
+    );
+  }
+}
+
+/** The events of a profile with their sample counts (idle samples excluded when dropIdle). */
+export function eventCounts(profile: Profile, dropIdle: boolean): number[] {
+  const counts = new Array<number>(profile.events.length).fill(0);
+  for (let i = 0; i < profile.sampleCount; i++) {
+    if (dropIdle && profile.idle[i] === 1) continue;
+    counts[profile.event[i]!]++;
+  }
+  return counts;
+}
+
+/**
+ * The event a view shows: the one named (exactly, or by its name without modifiers when that is unique),
+ * else the one with the most samples.
+ */
+export function chooseEvent(profile: Profile, name: string | undefined, dropIdle: boolean): number {
+  const counts = eventCounts(profile, dropIdle);
+  if (name === undefined) {
+    let best = 0;
+    for (let e = 1; e < counts.length; e++) if (counts[e]! > counts[best]!) best = e;
+    return best;
+  }
+  const exact = profile.events.indexOf(name);
+  if (exact >= 0) return exact;
+  const loose = profile.events.flatMap((e, i) => (e.split(':')[0] === name ? [i] : []));
+  if (loose.length === 1) return loose[0]!;
+  const list = profile.events.map((e, i) => `${e} (${counts[i]} samples)`).join(', ');
+  throw new UserError(profile.source, `unknown event ${JSON.stringify(name)}; this profile has: ${list}`);
+}
+
+export interface SampleSelection {
+  /** Event id, or −1 for every event. */
+  event: number;
+  idle: IdleMode;
+  range: TimeRange | null;
+}
+
+/** Indices of the samples a view takes, in file order. */
+export function selectSamples(profile: Profile, selection: SampleSelection): Uint32Array {
+  const { event, idle, range } = selection;
+  const out = new Uint32Array(profile.sampleCount);
+  let n = 0;
+  for (let i = 0; i < profile.sampleCount; i++) {
+    if (event >= 0 && profile.event[i] !== event) continue;
+    if (idle === 'drop' && profile.idle[i] === 1) continue;
+    if (range !== null) {
+      const t = profile.time[i]!;
+      if (!(t >= range.start && t < range.end)) continue;
+    }
+    out[n++] = i;
+  }
+  return out.slice(0, n);
+}
+
+/** The weight of sample i under a weight mode. */
+export function sampleWeight(profile: Profile, i: number, mode: WeightMode): number {
+  return mode === 'samples' ? 1 : profile.weight[i]!;
+}

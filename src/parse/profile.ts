@@ -1,0 +1,276 @@
+// The one profile model every input reaches and every output reads from.
+// Columnar and compact: interned frames, a trie of unique stacks, and per-sample typed arrays.
+
+/** One frame as perf printed it, after the `+0x` offset is stripped. Naming rules live in `flamegraph/names`. */
+export interface Frame {
+  /** Symbol text as printed (`[unknown]` when unresolved), one piece of a `a->b` inline chain. */
+  readonly symbol: string;
+  /** The dso inside the last parentheses: `[kernel.kallsyms]`, `/usr/lib/libc.so.6`, `/tmp/perf-42.map`. */
+  readonly module: string;
+  /** The program counter, kept only for unresolved frames (for `--addrs`); '' otherwise. */
+  readonly address: string;
+  /** Position in a perf-map-agent `a->b->c` chain: 0 for the first piece, >0 for inlined pieces. */
+  readonly inlineDepth: number;
+}
+
+/** Metadata from the `perf script --header` block; every field is absent when the file has no header. */
+export interface ProfileHeader {
+  hostname?: string;
+  osRelease?: string;
+  perfVersion?: string;
+  arch?: string;
+  cpuDescription?: string;
+  cpusOnline?: number;
+  cpusAvailable?: number;
+  totalMemory?: string;
+  cmdline?: string;
+  capturedOn?: string;
+  /** Event names from `# event : name = ...` lines, in header order. */
+  events: string[];
+  /** `# sample duration : 5001.989 ms`, in milliseconds. */
+  sampleDurationMs?: number;
+}
+
+export interface ParseWarnings {
+  /** Lines that could not be parsed and were skipped. */
+  skippedLines: number;
+  firstSkippedLine: number;
+  firstSkippedText: string;
+}
+
+export interface Profile {
+  /** The input's name as the user gave it (`-` for stdin). */
+  readonly source: string;
+  readonly header: ProfileHeader;
+  readonly frames: readonly Frame[];
+  /** Stack trie: stack `s` is `stackParent[s]` (−1 for a root-most frame) plus frame `stackFrame[s]`. */
+  readonly stackParent: Int32Array;
+  readonly stackFrame: Int32Array;
+  /** Event names as perf printed them, modifiers kept (`cycles:u`), in order of first appearance. */
+  readonly events: readonly string[];
+  /** Thread names (comm), interned. */
+  readonly comms: readonly string[];
+
+  readonly sampleCount: number;
+  /** Whether every sample has a timestamp; without them there is no heat map and no time range. */
+  readonly hasTime: boolean;
+  /** Whether any sample header carried a period. */
+  readonly hasPeriod: boolean;
+  /** Origin of the time axis: floor of the earliest timestamp, in whole seconds. */
+  readonly t0: number;
+  /** Per sample: nanoseconds since `t0` (exact integers in a double), NaN when the sample has no timestamp. */
+  readonly time: Float64Array;
+  /** Fraction digits perf printed (6 = µs, 9 = ns). */
+  readonly timeDigits: number;
+  /** Per sample: stack id, −1 for a sample with no frames. */
+  readonly stack: Int32Array;
+  /** Per sample: the period, or 1 when the header has none. */
+  readonly weight: Float64Array;
+  readonly event: Uint16Array;
+  readonly comm: Uint32Array;
+  /** Per sample: process id, −1 when perf printed only a thread id (or a non-numeric one). */
+  readonly pid: Int32Array;
+  /** Per sample: thread id, −1 when absent. */
+  readonly tid: Int32Array;
+  /** Per sample: CPU, −1 when not sampled. */
+  readonly cpu: Int16Array;
+  /** Per sample: 1 when the sample is the kernel idle loop (see `parse/idle`). */
+  readonly idle: Uint8Array;
+
+  readonly warnings: ParseWarnings;
+}
+
+/** A growable typed column; `finish` returns it trimmed to length. */
+class Column<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array> {
+  private data: T;
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(1024);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  get(i: number): number {
+    return this.data[i]!;
+  }
+  set(i: number, value: number): void {
+    this.data[i] = value;
+  }
+  finish(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+export interface SampleFields {
+  /** Absolute timestamp: whole seconds and nanoseconds, or `seconds` NaN when absent. */
+  seconds: number;
+  nanos: number;
+  stack: number;
+  weight: number;
+  event: number;
+  comm: number;
+  pid: number;
+  tid: number;
+  cpu: number;
+}
+
+/**
+ * Builds a Profile incrementally: interns frames, stacks, events and comms, and appends samples.
+ * Parsers of any input format feed this; nothing downstream sees the format.
+ */
+export class ProfileBuilder {
+  readonly frames: Frame[] = [];
+  private readonly frameIds = new Map<string, number>();
+  private readonly stackParent = new Column((n) => new Int32Array(n));
+  private readonly stackFrame = new Column((n) => new Int32Array(n));
+  private readonly stackIds = new Map<number, number>();
+  readonly events: string[] = [];
+  private readonly eventIds = new Map<string, number>();
+  readonly comms: string[] = [];
+  private readonly commIds = new Map<string, number>();
+
+  private readonly time = new Column((n) => new Float64Array(n));
+  private readonly stack = new Column((n) => new Int32Array(n));
+  private readonly weight = new Column((n) => new Float64Array(n));
+  private readonly event = new Column((n) => new Uint16Array(n));
+  private readonly comm = new Column((n) => new Uint32Array(n));
+  private readonly pid = new Column((n) => new Int32Array(n));
+  private readonly tid = new Column((n) => new Int32Array(n));
+  private readonly cpu = new Column((n) => new Int16Array(n));
+
+  /** Whole seconds that `time` is relative to while building (the first timestamp seen). */
+  private base = NaN;
+  private minSeconds = Infinity;
+  private untimed = 0;
+  hasPeriod = false;
+  timeDigits = 6;
+
+  internFrame(symbol: string, module: string, address: string, inlineDepth: number): number {
+    const key = `${symbol}\0${module}\0${address}\0${inlineDepth}`;
+    let id = this.frameIds.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      this.frames.push({ symbol, module, address, inlineDepth });
+      this.frameIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The stack id of `frame` called from stack `parent` (−1 for none). */
+  internStack(parent: number, frame: number): number {
+    // Exact as long as frames < 2^26 and stacks < 2^27.
+    const key = (parent + 1) * 67108864 + frame;
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = this.stackParent.length;
+      this.stackParent.push(parent);
+      this.stackFrame.push(frame);
+      this.stackIds.set(key, id);
+    }
+    return id;
+  }
+
+  internEvent(name: string): number {
+    let id = this.eventIds.get(name);
+    if (id === undefined) {
+      id = this.events.length;
+      this.events.push(name);
+      this.eventIds.set(name, id);
+    }
+    return id;
+  }
+
+  internComm(name: string): number {
+    let id = this.commIds.get(name);
+    if (id === undefined) {
+      id = this.comms.length;
+      this.comms.push(name);
+      this.commIds.set(name, id);
+    }
+    return id;
+  }
+
+  get sampleCount(): number {
+    return this.stack.length;
+  }
+
+  addSample(s: SampleFields): void {
+    if (Number.isNaN(s.seconds)) {
+      this.untimed++;
+      this.time.push(NaN);
+    } else {
+      if (Number.isNaN(this.base)) this.base = s.seconds;
+      if (s.seconds < this.minSeconds) this.minSeconds = s.seconds;
+      this.time.push((s.seconds - this.base) * 1e9 + s.nanos);
+    }
+    this.stack.push(s.stack);
+    this.weight.push(s.weight);
+    this.event.push(s.event);
+    this.comm.push(s.comm);
+    this.pid.push(s.pid);
+    this.tid.push(s.tid);
+    this.cpu.push(s.cpu);
+  }
+
+  finish(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule): Profile {
+    const n = this.sampleCount;
+    const hasTime = n > 0 && this.untimed === 0;
+    const time = this.time.finish();
+    let t0 = 0;
+    if (this.untimed < n) {
+      t0 = this.minSeconds;
+      const shift = (this.base - t0) * 1e9;
+      if (shift !== 0) for (let i = 0; i < n; i++) time[i] += shift;
+    }
+    const stackParent = this.stackParent.finish();
+    const stackFrame = this.stackFrame.finish();
+    const stack = this.stack.finish();
+    const comm = this.comm.finish();
+    const pid = this.pid.finish();
+    const tid = this.tid.finish();
+    const idleStack = isIdle.stacks(stackFrame, this.frames);
+    const idleComm = this.comms.map((c) => isIdle.comm(c));
+    const idle = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = stack[i]!;
+      const idleThread = idleComm[comm[i]!] || pid[i] === 0 || (pid[i] === -1 && tid[i] === 0);
+      if (s >= 0 && idleThread && idleStack[s]) idle[i] = 1;
+    }
+    return {
+      source,
+      header,
+      frames: this.frames,
+      stackParent,
+      stackFrame,
+      events: this.events,
+      comms: this.comms,
+      sampleCount: n,
+      hasTime,
+      hasPeriod: this.hasPeriod,
+      t0,
+      time,
+      timeDigits: this.timeDigits,
+      stack,
+      weight: this.weight.finish(),
+      event: this.event.finish(),
+      comm,
+      pid,
+      tid,
+      cpu: this.cpu.finish(),
+      idle,
+      warnings,
+    };
+  }
+}
+
+/** Decides which samples are the kernel idle loop (see `parse/idle`). */
+export interface IdleRule {
+  comm(name: string): boolean;
+  /** Per stack id: whether its leaf frame is an idle routine. */
+  stacks(stackFrame: Int32Array, frames: readonly Frame[]): Uint8Array;
+}
