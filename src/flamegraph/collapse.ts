@@ -28,10 +28,29 @@ export function rootName(profile: Profile, i: number, root: RootFrame): string {
 export function collapse(profile: Profile, selection: SampleSelection, options: CollapseOptions): string[] {
   const names = new FrameNames(profile, options);
   const folded = new FoldedStacks(profile, names);
-  const totals = new Map<string, number>();
+  // Sum per (root frame, stack) first; build each distinct line's text once.
+  const roots = new Map<string, number>();
+  const rootNames: string[] = [];
+  const byKey = new Map<number, number>();
+  const stackSpan = profile.stackParent.length + 1;
   for (const i of selectSamples(profile, selection)) {
-    const line = `${rootName(profile, i, options.root)}${folded.suffix(profile.stack[i]!, isJavaThread(profile.comms[profile.comm[i]!]!))}`;
-    totals.set(line, (totals.get(line) ?? 0) + sampleWeight(profile, i, options.weight));
+    const root = rootName(profile, i, options.root);
+    let r = roots.get(root);
+    if (r === undefined) {
+      r = rootNames.length;
+      rootNames.push(root);
+      roots.set(root, r);
+    }
+    const key = r * stackSpan + profile.stack[i]! + 1;
+    byKey.set(key, (byKey.get(key) ?? 0) + sampleWeight(profile, i, options.weight));
+  }
+  // Distinct stacks can fold to the same text (frames that differ only in offset or module): merge them.
+  const totals = new Map<string, number>();
+  for (const [key, weight] of byKey) {
+    const r = Math.floor(key / stackSpan);
+    const root = rootNames[r]!;
+    const line = `${root}${folded.suffix(key - r * stackSpan - 1, isJavaThread(root))}`;
+    totals.set(line, (totals.get(line) ?? 0) + weight);
   }
   return [...totals.keys()].sort(compareCodePoints).map((line) => `${line} ${totals.get(line)}`);
 }

@@ -114,12 +114,13 @@ export class PerfScriptParser {
     }
     switch (this.state) {
       case State.Frames: {
-        let frames = this.lineCache.get(buf.toString('latin1', p, end));
+        const key = latin1(buf, p, end);
+        let frames = this.lineCache.get(key);
         if (frames === undefined) {
           const parsed = this.parseFrameLine(buf.toString('utf8', p, end));
           if (parsed !== null) {
             frames = parsed;
-            this.lineCache.set(buf.toString('latin1', p, end), parsed);
+            this.lineCache.set(key, parsed);
           } else if (p === start && this.tryHeader(buf.toString('utf8', start, end))) {
             // A new record without a blank line before it.
             return;
@@ -337,6 +338,10 @@ export class PerfScriptParser {
     }
   }
 }
+
+/** Bytes as a latin1 string: a cheap, exact cache key (Buffer#toString adds argument checks we don't need). */
+const latin1: (buf: Buffer, start: number, end: number) => string = (buf, start, end) =>
+  (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
 
 function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
