@@ -1,0 +1,231 @@
+// The profile model as compact bytes, to embed in a report: interned strings, frames and the stack trie once,
+// then per-sample columns (time as deltas in the file's own unit, LEB128 varints). Column-major so that
+// deflate finds the repetition. Pure code: the Node side encodes, the report's page decodes.
+import type { Frame, ParseWarnings, Profile, ProfileHeader } from '../parse/profile';
+
+const MAGIC = 'FSP1';
+
+class Writer {
+  private buf = new Uint8Array(1 << 16);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+  }
+
+  /** Unsigned LEB128 for any non-negative integer up to 2^53. */
+  uint(value: number): void {
+    this.room(8);
+    let v = value;
+    while (v >= 128) {
+      this.buf[this.length++] = (v % 128) | 128;
+      v = Math.floor(v / 128);
+    }
+    this.buf[this.length++] = v;
+  }
+
+  /** Zigzag: small negative numbers stay small. */
+  int(value: number): void {
+    this.uint(value < 0 ? -2 * value - 1 : 2 * value);
+  }
+
+  bytes(data: Uint8Array): void {
+    this.uint(data.length);
+    this.room(data.length);
+    this.buf.set(data, this.length);
+    this.length += data.length;
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+class Reader {
+  pos = 0;
+  constructor(private readonly buf: Uint8Array) {}
+
+  uint(): number {
+    let result = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.pos >= this.buf.length) throw new Error('truncated profile data');
+      const b = this.buf[this.pos++]!;
+      result += (b & 127) * scale;
+      if (b < 128) return result;
+      scale *= 128;
+    }
+  }
+
+  int(): number {
+    const v = this.uint();
+    return v % 2 === 1 ? -(v + 1) / 2 : v / 2;
+  }
+
+  bytes(): Uint8Array {
+    const n = this.uint();
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+}
+
+/** Everything of a Profile that is not a per-sample column or a table, as JSON. */
+interface Scalars {
+  source: string;
+  header: ProfileHeader;
+  hasTime: boolean;
+  hasPeriod: boolean;
+  t0: number;
+  timeDigits: number;
+  warnings: ParseWarnings;
+}
+
+export function encodeProfile(profile: Profile): Uint8Array {
+  const encoder = new TextEncoder();
+  const w = new Writer();
+  for (const c of MAGIC) w.uint(c.charCodeAt(0));
+  const scalars: Scalars = {
+    source: profile.source,
+    header: profile.header,
+    hasTime: profile.hasTime,
+    hasPeriod: profile.hasPeriod,
+    t0: profile.t0,
+    timeDigits: profile.timeDigits,
+    warnings: profile.warnings,
+  };
+  w.bytes(encoder.encode(JSON.stringify(scalars)));
+
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const intern = (s: string): number => {
+    let id = stringIds.get(s);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(s);
+      stringIds.set(s, id);
+    }
+    return id;
+  };
+  const frameRefs = profile.frames.map((f) => [intern(f.symbol), intern(f.module), intern(f.address), f.inlineDepth]);
+  const eventRefs = profile.events.map(intern);
+  const commRefs = profile.comms.map(intern);
+  w.uint(strings.length);
+  for (const s of strings) w.bytes(encoder.encode(s));
+  w.uint(frameRefs.length);
+  for (const refs of frameRefs) for (const r of refs) w.uint(r!);
+  w.uint(eventRefs.length);
+  for (const r of eventRefs) w.uint(r);
+  w.uint(commRefs.length);
+  for (const r of commRefs) w.uint(r);
+
+  const stacks = profile.stackParent.length;
+  w.uint(stacks);
+  // A parent always precedes its child: store the distance back (0 = no parent).
+  for (let s = 0; s < stacks; s++) w.uint(profile.stackParent[s]! < 0 ? 0 : s - profile.stackParent[s]!);
+  for (let s = 0; s < stacks; s++) w.uint(profile.stackFrame[s]!);
+
+  const n = profile.sampleCount;
+  w.uint(n);
+  const unit = 10 ** (9 - profile.timeDigits);
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    const t = profile.time[i]!;
+    if (Number.isNaN(t)) {
+      w.uint(0);
+      continue;
+    }
+    const ticks = Math.round(t / unit);
+    w.uint(1);
+    w.int(ticks - previous);
+    previous = ticks;
+  }
+  for (let i = 0; i < n; i++) w.uint(profile.stack[i]! + 1);
+  for (let i = 0; i < n; i++) w.int(profile.weight[i]!);
+  for (let i = 0; i < n; i++) w.uint(profile.event[i]!);
+  for (let i = 0; i < n; i++) w.uint(profile.comm[i]!);
+  for (let i = 0; i < n; i++) w.int(profile.pid[i]!);
+  for (let i = 0; i < n; i++) w.int(profile.tid[i]!);
+  for (let i = 0; i < n; i++) w.int(profile.cpu[i]!);
+  for (let i = 0; i < n; i++) w.uint(profile.idle[i]!);
+  return w.finish();
+}
+
+export function decodeProfile(data: Uint8Array): Profile {
+  const decoder = new TextDecoder();
+  const r = new Reader(data);
+  for (const c of MAGIC) if (r.uint() !== c.charCodeAt(0)) throw new Error('not flamescope profile data');
+  const scalars = JSON.parse(decoder.decode(r.bytes())) as Scalars;
+  const strings: string[] = [];
+  for (let k = r.uint(); k > 0; k--) strings.push(decoder.decode(r.bytes()));
+  const frames: Frame[] = [];
+  for (let k = r.uint(); k > 0; k--) {
+    frames.push({ symbol: strings[r.uint()]!, module: strings[r.uint()]!, address: strings[r.uint()]!, inlineDepth: r.uint() });
+  }
+  const events: string[] = [];
+  for (let k = r.uint(); k > 0; k--) events.push(strings[r.uint()]!);
+  const comms: string[] = [];
+  for (let k = r.uint(); k > 0; k--) comms.push(strings[r.uint()]!);
+
+  const stacks = r.uint();
+  const stackParent = new Int32Array(stacks);
+  const stackFrame = new Int32Array(stacks);
+  for (let s = 0; s < stacks; s++) {
+    const back = r.uint();
+    stackParent[s] = back === 0 ? -1 : s - back;
+  }
+  for (let s = 0; s < stacks; s++) stackFrame[s] = r.uint();
+
+  const n = r.uint();
+  const unit = 10 ** (9 - scalars.timeDigits);
+  const time = new Float64Array(n);
+  let ticks = 0;
+  for (let i = 0; i < n; i++) {
+    if (r.uint() === 0) {
+      time[i] = NaN;
+      continue;
+    }
+    ticks += r.int();
+    time[i] = ticks * unit;
+  }
+  const column = <T extends Int32Array | Float64Array | Uint16Array | Uint32Array | Int16Array | Uint8Array>(
+    out: T,
+    read: () => number,
+  ): T => {
+    for (let i = 0; i < n; i++) out[i] = read();
+    return out;
+  };
+  const uint = () => r.uint();
+  const int = () => r.int();
+  const stack = column(new Int32Array(n), () => r.uint() - 1);
+  const weight = column(new Float64Array(n), int);
+  const event = column(new Uint16Array(n), uint);
+  const comm = column(new Uint32Array(n), uint);
+  const pid = column(new Int32Array(n), int);
+  const tid = column(new Int32Array(n), int);
+  const cpu = column(new Int16Array(n), int);
+  const idle = column(new Uint8Array(n), uint);
+  return {
+    ...scalars,
+    frames,
+    stackParent,
+    stackFrame,
+    events,
+    comms,
+    sampleCount: n,
+    time,
+    stack,
+    weight,
+    event,
+    comm,
+    pid,
+    tid,
+    cpu,
+    idle,
+  };
+}
