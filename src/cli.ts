@@ -3,9 +3,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { writeFile } from 'node:fs/promises';
 import { UserError } from './errors';
 import { collapse, type RootFrame } from './flamegraph/collapse';
-import { chooseEvent, type IdleMode, resolveRange, type WeightMode } from './heatmap/range';
+import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
+import { chooseEvent, type IdleMode, requireTime, resolveRange, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
 import type { Profile } from './parse/profile';
+import { heatmapJson } from './render/heatmap-json';
+import { heatmapSvg } from './render/heatmap-svg';
+import { heatmapText } from './render/heatmap-text';
 
 const VERSION = '0.1.0';
 
@@ -71,7 +75,48 @@ function buildProgram(): Command {
       await emit(o.output, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
     });
 
+  program
+    .command('heatmap')
+    .description('the subsecond-offset heat map: a column per second, a row per fraction of a second')
+    .argument('<file>', 'perf script output with timestamps, plain or gzip; - for stdin')
+    .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
+    .option('--event <event>', 'the event to show (default: the one with the most samples)')
+    .addOption(idleOption('drop'))
+    .addOption(weightOption('samples'))
+    .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
+    .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .exitOverride()
+    .action(async (file: string, o: HeatmapFlags) => {
+      const profile = await load(file);
+      requireTime(profile, 'a heat map');
+      const event = chooseEvent(profile, o.event, o.idle === 'drop');
+      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight });
+      const toTerminal = o.output === undefined || o.output === '-';
+      const text =
+        o.format === 'svg'
+          ? heatmapSvg(grid, { source: profile.source })
+          : o.format === 'text'
+            ? heatmapText(grid, {
+                source: profile.source,
+                color: o.color === 'always' || (o.color === 'auto' && toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR),
+                width: (toTerminal ? process.stdout.columns : undefined) ?? 120,
+              })
+            : heatmapJson(grid);
+      await emit(o.output, text);
+    });
+
   return program;
+}
+
+interface HeatmapFlags {
+  rows: number;
+  event?: string;
+  idle: IdleMode;
+  weight: WeightMode;
+  format: 'json' | 'text' | 'svg';
+  color: 'auto' | 'always' | 'never';
+  output?: string;
 }
 
 interface CollapseFlags {

@@ -1,0 +1,148 @@
+// The subsecond-offset heat map: one column per second since t0, R rows per second, each cell the samples (or
+// their weights) whose timestamps fall in it. Exact integer nanoseconds throughout, so that a sample lands in a
+// cell iff it lands in the time range of that cell (spec: heatmap.md, "Exact arithmetic").
+// Pure and free of Node APIs: the report bundles this module for the browser.
+import type { Profile } from '../parse/profile';
+import { type IdleMode, NS_PER_SECOND, profileExtent, sampleWeight, selectSamples, type TimeRange, type WeightMode } from './range';
+
+export const DEFAULT_ROWS = 50;
+export const MAX_ROWS = 1000;
+
+export interface HeatmapGrid {
+  /** Origin of the time axis, whole seconds: column c covers [t0 + c, t0 + c + 1). */
+  t0: number;
+  rows: number;
+  columns: number;
+  /** The event shown, as perf printed it. */
+  event: string;
+  weight: WeightMode;
+  /** Column-major: the cell of column c, row r is values[c * rows + r]; row 0 is sub-second offset 0. */
+  values: Float64Array;
+  /** Samples per cell, kept beside weighted values so that an empty cell differs from one that sums to 0. */
+  counts: Uint32Array;
+  /** Largest and smallest value of a cell that has samples; both 0 when no cell has any. */
+  max: number;
+  min: number;
+  /** Samples counted in the grid. */
+  samples: number;
+  /** Sum of all values. */
+  total: number;
+}
+
+export interface HeatmapOptions {
+  /** Event id, or −1 for every event together (only to compare with tools that mix events, like FlameScope). */
+  event: number;
+  idle: IdleMode;
+  rows: number;
+  weight: WeightMode;
+}
+
+/** The label of event id `event` (−1: every event). */
+export function eventLabel(profile: Profile, event: number): string {
+  return event < 0 ? 'all events' : profile.events[event]!;
+}
+
+/**
+ * Column count of a profile: every second that holds a sample, over all samples of the file (all events, idle
+ * included) so every event's heat map shares one axis. A last sample on a whole second still gets its column.
+ */
+export function columnCount(profile: Profile): number {
+  if (profile.sampleCount === 0) return 0;
+  return Math.floor(profileExtent(profile).last / NS_PER_SECOND) + 1;
+}
+
+/** The column of a time in ns since t0. */
+export function columnOf(ns: number): number {
+  return Math.floor(ns / NS_PER_SECOND);
+}
+
+/**
+ * The row of a time in ns since t0: floor(fraction * R / 1e9). The fraction is an integer < 1e9 and R ≤ 1000, so
+ * the product is an exact integer and the quotient is at least 1/1e9 away from the next integer: floor is exact.
+ */
+export function rowOf(ns: number, rows: number): number {
+  const frac = ns - columnOf(ns) * NS_PER_SECOND;
+  return Math.floor((frac * rows) / NS_PER_SECOND);
+}
+
+/**
+ * The first whole nanosecond of row r within a second: the least integer f with floor(f * R / 1e9) ≥ r, i.e.
+ * ceil(r * 1e9 / R). Using this exact edge for ranges is what makes "in the range" and "in the cells" agree.
+ */
+export function rowStartNs(row: number, rows: number): number {
+  return Math.ceil((row * NS_PER_SECOND) / rows);
+}
+
+export function buildHeatmap(profile: Profile, options: HeatmapOptions): HeatmapGrid {
+  const { rows, weight } = options;
+  if (!Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) throw new RangeError(`rows must be a whole number from 1 to ${MAX_ROWS}`);
+  const columns = columnCount(profile);
+  const values = new Float64Array(columns * rows);
+  const counts = new Uint32Array(columns * rows);
+  const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null });
+  let total = 0;
+  for (const i of taken) {
+    const t = profile.time[i]!;
+    const cell = columnOf(t) * rows + rowOf(t, rows);
+    const w = sampleWeight(profile, i, weight);
+    values[cell] += w;
+    counts[cell]++;
+    total += w;
+  }
+  let max = -Infinity;
+  let min = Infinity;
+  for (let cell = 0; cell < values.length; cell++) {
+    if (counts[cell] === 0) continue;
+    if (values[cell]! > max) max = values[cell]!;
+    if (values[cell]! < min) min = values[cell]!;
+  }
+  if (max === -Infinity) max = min = 0;
+  return {
+    t0: profile.t0,
+    rows,
+    columns,
+    event: eventLabel(profile, options.event),
+    weight,
+    values,
+    counts,
+    max,
+    min,
+    samples: taken.length,
+    total,
+  };
+}
+
+/** One cell of a heat map. */
+export interface Cell {
+  column: number;
+  row: number;
+}
+
+/** The two cells of a selection in column-major order (earlier first). */
+export function orderCells(a: Cell, b: Cell): [Cell, Cell] {
+  const aFirst = a.column < b.column || (a.column === b.column && a.row <= b.row);
+  return aFirst ? [a, b] : [b, a];
+}
+
+/**
+ * The half-open time range a selection from one cell to another covers (either order): from the lower edge of
+ * the earlier cell to the upper edge of the later one, in ns since t0 (spec: "Selecting a range").
+ */
+export function cellRange(c1: number, r1: number, c2: number, r2: number, rows: number): TimeRange {
+  const [first, last] = orderCells({ column: c1, row: r1 }, { column: c2, row: r2 });
+  return {
+    start: first.column * NS_PER_SECOND + rowStartNs(first.row, rows),
+    end: last.column * NS_PER_SECOND + rowStartNs(last.row + 1, rows),
+  };
+}
+
+/** Sum of the cell values a selection covers: what the flame graph of `cellRange` of it must total. */
+export function selectionTotal(grid: HeatmapGrid, a: Cell, b: Cell): number {
+  const [first, last] = orderCells(a, b);
+  let sum = 0;
+  const from = first.column * grid.rows + first.row;
+  const to = Math.min(last.column * grid.rows + last.row, grid.values.length - 1);
+  // Column-major order makes a selection one contiguous run of cells.
+  for (let cell = Math.max(0, from); cell <= to; cell++) sum += grid.values[cell]!;
+  return sum;
+}

@@ -1,0 +1,170 @@
+// The heatmap command end to end: output formats, options and every error it can give.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { corpus, runCli } from './support/corpus';
+
+const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
+const TEST01 = corpus('perf', 'perf.test01');
+const MIXED = corpus('perf', 'perf-cycles-instructions-01.txt');
+
+interface HeatmapDoc {
+  t0: number;
+  rows: number;
+  columns: number;
+  event: string;
+  weight: string;
+  max: number;
+  samples: number;
+  values: number[][];
+}
+
+function json(args: string[]): HeatmapDoc {
+  const r = runCli(['heatmap', ...args]);
+  // perf.test01 has two truncated stack lines; the parser's warning about them is all stderr may hold.
+  expect(r.stderr.split('\n').filter((l) => l !== '' && !/: warning: skipped/.test(l))).toEqual([]);
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as HeatmapDoc;
+}
+
+/** A one-line error that names the problem, with no stack trace. */
+function expectError(args: string[], pattern: RegExp): void {
+  const r = runCli(['heatmap', ...args]);
+  expect(r.status).not.toBe(0);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^flamescope: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+const parseSvg = (text: string): Document => new new JSDOM('').window.DOMParser().parseFromString(text, 'image/svg+xml');
+
+describe('heatmap --format json', () => {
+  it('has the documented keys in order, R values per column and C columns', () => {
+    const r = runCli(['heatmap', TEST01]);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['t0', 'rows', 'columns', 'event', 'weight', 'max', 'samples', 'values', 'min', 'total']);
+    const doc = JSON.parse(r.stdout) as HeatmapDoc;
+    // perf.test01's first timestamp is 5076.100000 and its last 5117.999999.
+    expect(doc.t0).toBe(5076);
+    expect(doc.columns).toBe(42);
+    expect(doc.values).toHaveLength(42);
+    for (const column of doc.values) expect(column).toHaveLength(50);
+    expect(doc.event).toBe('cpu-clock');
+    expect(doc.weight).toBe('samples');
+    // Five work samples at the times their names give, the four swapper idle samples dropped.
+    expect(doc.samples).toBe(5);
+    expect(doc.values[0]![5]).toBe(1); // STACK at 0 s, offset 100 ms
+    expect(doc.values[10]![10]).toBe(1); // 5086.200000: exactly 200 ms, row 10 (FlameScope: row 9)
+  });
+
+  it('shows the event with the most samples by default, and another with --event', () => {
+    const all = json([MIXED]);
+    expect(all.event).toBe('instructions');
+    expect(all.samples).toBe(333);
+    const cycles = json([MIXED, '--event', 'cycles', '--idle', 'keep']);
+    expect(cycles.event).toBe('cycles');
+    expect(cycles.samples).toBe(111);
+    expect(cycles.columns).toBe(all.columns);
+  });
+
+  it('takes --rows, --idle keep and --weight period', () => {
+    const doc = json([TEST01, '--rows', '49', '--idle', 'keep']);
+    expect(doc.rows).toBe(49);
+    expect(doc.values[0]).toHaveLength(49);
+    expect(doc.samples).toBe(9);
+    const faults = json([corpus('perf', 'perf-java-faults-01.txt'), '--weight', 'period']);
+    expect(faults.weight).toBe('period');
+    const sum = faults.values.flat().reduce((a, b) => a + b, 0);
+    const periods = readFileSync(corpus('perf', 'perf-java-faults-01.txt'), 'utf8')
+      .split('\n')
+      .map((l) => /^\S.*?:\s+(\d+)\s+page-faults/.exec(l))
+      .filter((m) => m !== null)
+      .reduce((a, m) => a + Number(m![1]), 0);
+    expect(periods).toBeGreaterThan(faults.samples);
+    expect(sum).toBe(periods);
+  });
+
+  it('writes the same bytes every time, json and svg', () => {
+    for (const format of ['json', 'svg']) {
+      const a = runCli(['heatmap', PATTERN, '--format', format]);
+      const b = runCli(['heatmap', PATTERN, '--format', format]);
+      expect(a.status).toBe(0);
+      expect(a.stdout.length).toBeGreaterThan(1000);
+      expect(a.stdout === b.stdout, format).toBe(true);
+    }
+  });
+
+  it('writes to -o', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'fs-heatmap-')), 'h.json');
+    const r = runCli(['heatmap', TEST01, '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).samples).toBe(5);
+  });
+});
+
+describe('heatmap errors', () => {
+  for (const bad of ['0', 'abc', '1001', '2.5', '-3']) {
+    it(`--rows ${bad}`, () => expectError([TEST01, `--rows=${bad}`], /--rows.*1 to 1000/));
+  }
+  it('--event nosuch lists the events', () => expectError([MIXED, '--event', 'nosuch'], /unknown event "nosuch"; this profile has: instructions \(333 samples\), cycles \(\d+ samples\)$/));
+  it('no timestamps says how to record them', () =>
+    expectError([corpus('perf', 'perf-funcab-pid-01.txt')], /perf-funcab-pid-01\.txt: a heat map needs timestamps.*perf script -F \+time/));
+  it('missing file', () => expectError([corpus('perf', 'nosuch.txt')], /nosuch\.txt: /));
+  it('unknown format', () => expectError([TEST01, '--format', 'png'], /--format/));
+});
+
+describe('heatmap --format text', () => {
+  it('draws R rows of cells, row 0 at the bottom, with both axes and a legend, no colour when asked', () => {
+    const r = runCli(['heatmap', TEST01, '--format', 'text', '--color', 'never', '--rows', '10']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/\x1b/);
+    const lines = r.stdout.split('\n');
+    const cellLines = lines.filter((l) => l.includes('│'));
+    expect(cellLines).toHaveLength(10);
+    expect(cellLines[0]).toMatch(/^900 │/);
+    expect(cellLines[9]).toMatch(/^ {2}0 │/);
+    // The sample at 0 s + 100 ms is in row 1 (second line from the bottom), column 0.
+    expect(cellLines[8]).toMatch(/^100 │@/);
+    expect(lines.some((l) => /└┬────┬/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\s+0 {4}5 {4}10 {3}15.* s$/.test(l))).toBe(true);
+    expect(r.stdout).toMatch(/legend: 0 \.:-=\+\*#%@ 1 samples per cell/);
+    expect(lines[0]).toMatch(/perf\.test01 · event cpu-clock · weight samples · 5 samples/);
+  });
+
+  it('colours cells with 24-bit backgrounds with --color always, and not when piped by default', () => {
+    const always = runCli(['heatmap', PATTERN, '--format', 'text', '--color', 'always']);
+    expect(always.stdout).toMatch(/\x1b\[48;2;\d+;\d+;\d+m /);
+    const auto = runCli(['heatmap', PATTERN, '--format', 'text']);
+    expect(auto.stdout).not.toMatch(/\x1b/);
+  });
+});
+
+describe('heatmap --format svg', () => {
+  it('is well-formed XML with one rect per non-empty cell', () => {
+    const doc = json([PATTERN, '--rows', '25']);
+    const nonEmpty = doc.values.flat().filter((v) => v !== 0).length;
+    const r = runCli(['heatmap', PATTERN, '--rows', '25', '--format', 'svg']);
+    expect(r.status).toBe(0);
+    const svg = parseSvg(r.stdout);
+    expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
+    expect(svg.documentElement.tagName).toBe('svg');
+    expect(svg.querySelectorAll('rect.cell')).toHaveLength(nonEmpty);
+    expect(svg.querySelector('text')!.textContent).toMatch(/event cpu-clock:ppp · weight samples · 4767 samples/);
+  });
+
+  it('escapes a file name that is markup', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fs-heatmap-'));
+    const odd = join(dir, `a<b>&"c'.txt`);
+    copyFileSync(TEST01, odd);
+    const r = runCli(['heatmap', odd, '--format', 'svg']);
+    expect(r.status).toBe(0);
+    const svg = parseSvg(r.stdout);
+    expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
+    expect(svg.querySelector('title')!.textContent).toContain(`a<b>&"c'.txt`);
+  });
+});
