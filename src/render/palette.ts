@@ -41,32 +41,28 @@ function rgb(r: number, g: number, b: number): string {
   return `rgb(${Math.floor(r)},${Math.floor(g)},${Math.floor(b)})`;
 }
 
-function hue(kind: Hue, [v1, v2, v3]: [number, number, number]): string {
-  switch (kind) {
-    case 'hot':
-      return rgb(205 + 50 * v3, 230 * v1, 55 * v2);
-    case 'mem':
-      return rgb(0, 190 + 50 * v2, 210 * v1);
-    case 'io':
-      return rgb(80 + 60 * v1, 80 + 60 * v1, 190 + 55 * v2);
-    case 'wakeup':
-    case 'aqua':
-      return rgb(50 + 60 * v1, 165 + 55 * v1, 165 + 55 * v1);
-    case 'chain':
-      return rgb(100 + 50 * v1, 100 + 50 * v1, 200 + 55 * v2);
-    case 'blue':
-      return rgb(80 + 60 * v1, 80 + 60 * v1, 205 + 50 * v1);
-    case 'green':
-      return rgb(50 + 60 * v1, 200 + 55 * v1, 50 + 60 * v1);
-    case 'red':
-      return rgb(200 + 55 * v1, 50 + 80 * v1, 50 + 80 * v1);
-    case 'yellow':
-      return rgb(175 + 55 * v1, 175 + 55 * v1, 50 + 20 * v1);
-    case 'purple':
-      return rgb(190 + 65 * v1, 80 + 60 * v1, 190 + 65 * v1);
-    case 'orange':
-      return rgb(190 + 65 * v1, 90 + 65 * v1, 0);
-  }
+/** One colour channel: `base + span * v[which]` of the name's hash values. */
+type Channel = readonly [base: number, span: number, which: 0 | 1 | 2];
+
+// Ranges after flamegraph.pl's palettes (read to learn, not copied): hue fixed, lightness from the name.
+const HUES: Record<Hue, readonly [Channel, Channel, Channel]> = {
+  hot: [[205, 50, 2], [0, 230, 0], [0, 55, 1]],
+  mem: [[0, 0, 0], [190, 50, 1], [0, 210, 0]],
+  io: [[80, 60, 0], [80, 60, 0], [190, 55, 1]],
+  wakeup: [[50, 60, 0], [165, 55, 0], [165, 55, 0]],
+  aqua: [[50, 60, 0], [165, 55, 0], [165, 55, 0]],
+  chain: [[100, 50, 0], [100, 50, 0], [200, 55, 1]],
+  blue: [[80, 60, 0], [80, 60, 0], [205, 50, 0]],
+  green: [[50, 60, 0], [200, 55, 0], [50, 60, 0]],
+  red: [[200, 55, 0], [50, 80, 0], [50, 80, 0]],
+  yellow: [[175, 55, 0], [175, 55, 0], [50, 20, 0]],
+  purple: [[190, 65, 0], [80, 60, 0], [190, 65, 0]],
+  orange: [[190, 65, 0], [90, 65, 0], [0, 0, 0]],
+};
+
+function hue(kind: Hue, v: [number, number, number]): string {
+  const [r, g, b] = HUES[kind].map(([base, span, which]) => base + span * v[which]);
+  return rgb(r!, g!, b!);
 }
 
 /**
