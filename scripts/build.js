@@ -1,5 +1,7 @@
 // Builds the CLI bundle (dist/cli.js). Runs on `npm ci` through the `prepare` script.
+// The browser scripts that generated documents embed are bundled first and passed in as `define`s.
 import { build } from 'esbuild';
+import { inlineScriptDefines } from './inline-scripts.js';
 
 await build({
   entryPoints: ['src/cli.ts'],
@@ -11,4 +13,5 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  define: await inlineScriptDefines(),
 });

@@ -3,13 +3,19 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { writeFile } from 'node:fs/promises';
 import { UserError } from './errors';
 import { collapse, type RootFrame } from './flamegraph/collapse';
+import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
+import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
-import { chooseEvent, type IdleMode, requireTime, resolveRange, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
 import type { Profile } from './parse/profile';
+import { renderFlameJson } from './render/flame-json';
+import { renderFlameSvg } from './render/flame-svg';
 import { heatmapJson } from './render/heatmap-json';
 import { heatmapSvg } from './render/heatmap-svg';
 import { heatmapText } from './render/heatmap-text';
+import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
+import { type Palette, PALETTES } from './render/palette';
 
 const VERSION = '0.1.0';
 
@@ -106,6 +112,70 @@ function buildProgram(): Command {
       await emit(o.output, text);
     });
 
+  program
+    .command('flame')
+    .description('the flame graph of a time range (svg, json or folded)')
+    .argument('<file>', 'perf script output, plain or gzip; - for stdin')
+    .option('--from <seconds>', 'start of the range, in seconds since t0 (inclusive)')
+    .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
+    .option('--event <event>', 'the event to show (default: the one with the most samples)')
+    .addOption(idleOption('drop'))
+    .addOption(weightOption('samples'))
+    .addOption(new Option('--format <format>', 'output format').choices(['svg', 'json', 'folded']).default('svg'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--title <text>', 'title of the SVG', 'Flame Graph')
+    .addOption(integerOption('--width <px>', 'width of the SVG in pixels (default 1200)', 100, 100000).default(1200))
+    .option('--inverted', 'icicle graph: the root at the top')
+    .addOption(new Option('--minwidth <px>', 'leave out frames narrower than this (default 0.1)').argParser(pixels).default(0.1))
+    .addOption(new Option('--colors <palette>', 'frame colour palette').choices(PALETTES).default('hot'))
+    .exitOverride()
+    .action(async (file: string, o: FlameFlags) => {
+      const profile = await load(file);
+      const range = resolveRange(profile, o.from, o.to);
+      const event = chooseEvent(profile, o.event, o.idle === 'drop');
+      const selection = { event, idle: o.idle, range };
+      if (o.format === 'folded') {
+        const lines = collapse(profile, selection, { root: 'comm', ...DEFAULT_NAMES, weight: o.weight });
+        await emit(o.output, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+        return;
+      }
+      const samples = selectSamples(profile, selection);
+      const tree = buildFlameTree(profile, samples, { weight: o.weight, names: new FrameNames(profile, DEFAULT_NAMES) });
+      const eventName = profile.events[event] ?? '';
+      if (o.format === 'json') {
+        const seconds = (ns: number): number => Number(formatSeconds(ns));
+        await emit(
+          o.output,
+          renderFlameJson(tree, {
+            event: eventName,
+            weight: o.weight,
+            from: range === null ? null : seconds(range.start),
+            to: range === null ? null : seconds(range.end),
+            t0: profile.hasTime ? profile.t0 : null,
+            samples: samples.length,
+          }),
+        );
+        return;
+      }
+      const span = range === null ? 'whole profile' : `${formatSeconds(range.start)}–${formatSeconds(range.end)} s after t0`;
+      const weighs = o.weight === 'samples' ? 'width = samples' : 'width = sum of perf periods';
+      const count = `${samples.length.toLocaleString('en-US')} sample${samples.length === 1 ? '' : 's'}`;
+      const idle = o.idle === 'drop' ? 'idle dropped' : 'idle kept';
+      await emit(
+        o.output,
+        renderFlameSvg(tree, {
+          title: o.title,
+          subtitle: `${eventName}, ${weighs}, ${span}, ${count}, ${idle}`,
+          unit: o.weight === 'samples' ? 'samples' : 'period',
+          width: o.width,
+          minWidth: o.minwidth,
+          inverted: !!o.inverted,
+          palette: o.colors,
+          script: FLAME_SVG_SCRIPT,
+        }),
+      );
+    });
+
   return program;
 }
 
@@ -117,6 +187,26 @@ interface HeatmapFlags {
   format: 'json' | 'text' | 'svg';
   color: 'auto' | 'always' | 'never';
   output?: string;
+}
+
+interface FlameFlags {
+  from?: string;
+  to?: string;
+  event?: string;
+  idle: IdleMode;
+  weight: WeightMode;
+  format: 'svg' | 'json' | 'folded';
+  output?: string;
+  title: string;
+  width: number;
+  inverted?: boolean;
+  minwidth: number;
+  colors: Palette;
+}
+
+function pixels(value: string): number {
+  if (!/^\d+(?:\.\d*)?$|^\.\d+$/.test(value)) throw new InvalidArgumentError('expected a number of pixels, e.g. 0.1');
+  return Number(value);
 }
 
 interface CollapseFlags {

@@ -3,7 +3,7 @@ import { escapeXml } from './escape';
 
 describe('escapeXml', () => {
   it('escapes the five markup characters', () => {
-    expect(escapeXml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
   });
   it('leaves ordinary text, tabs, newlines and astral characters alone', () => {
     expect(escapeXml('java::Thread.run\t\n😀 ü')).toBe('java::Thread.run\t\n😀 ü');

@@ -1,14 +1,13 @@
-// Text that comes from a profile (file names, event names, frame names) is never trusted inside markup.
+// Profile strings are hostile data: every one that reaches SVG or HTML text or an attribute goes through here.
 
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
- * Escapes text for XML/SVG/HTML element content and quoted attribute values. Characters XML 1.0 forbids
- * (C0 controls other than tab, newline, carriage return; lone surrogates) become U+FFFD so the document stays
- * well-formed whatever bytes a perf file held.
+ * Escapes text for XML content and quoted attributes. Characters that XML 1.0 forbids outright (C0 controls
+ * other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) become U+FFFD so the document stays well-formed.
  */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!)
+export function escapeXml(s: string): string {
+  return s
+    .replace(/[&<>"']/g, (c) => ENTITIES[c]!)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

@@ -1,7 +1,11 @@
-// The one piece of jsdom the tests use (the package ships no types; @types/jsdom is not installed).
+// The part of jsdom's API the tests use (the package ships no types and @types/jsdom is not installed).
 declare module 'jsdom' {
+  export interface JSDOMOptions {
+    contentType?: string;
+    runScripts?: 'dangerously' | 'outside-only';
+  }
   export class JSDOM {
-    constructor(html?: string);
+    constructor(html?: string, options?: JSDOMOptions);
     readonly window: Window & typeof globalThis;
   }
 }

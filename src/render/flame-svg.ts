@@ -1,0 +1,109 @@
+// The standalone interactive flame graph SVG, in the spirit of flamegraph.pl: one <g> per frame with a
+// <title> tooltip, a rect and a fitted label; the inline script (flame-svg-script.ts) adds zoom and search.
+// Every profile string is escaped; the script comes from our own bundle and is checked before embedding.
+import type { FlameNode } from '../flamegraph/tree';
+import { escapeXml } from './escape';
+import { FONT_SIZE, fitText, FRAME_HEIGHT, type FrameBox, percent, X_PAD } from './flame-layout';
+import { frameColor, type Palette } from './palette';
+
+export interface FlameSvgOptions {
+  title: string;
+  /** What the graph shows: event, weight, range, sample count. */
+  subtitle: string;
+  /** What a unit of width is, for tooltips: `samples`, or `period` when weighted by perf periods. */
+  unit: string;
+  width: number;
+  /** Frames narrower than this many pixels are left out (with their callees). */
+  minWidth: number;
+  /** Icicle layout: the root at the top. */
+  inverted: boolean;
+  palette: Palette;
+  /** The compiled inline script (see scripts/build.js). */
+  script: string;
+}
+
+interface PlacedFrame extends FrameBox {
+  node: FlameNode;
+}
+
+/** The frames wide enough to draw, in depth-first order, with their place in weight units. */
+export function placeFrames(root: FlameNode, pxPerUnit: number, minWidth: number): PlacedFrame[] {
+  const out: PlacedFrame[] = [];
+  const visit = (node: FlameNode, x: number, depth: number): void => {
+    if (node.value * pxPerUnit < minWidth) return;
+    out.push({ node, x, w: node.value, depth });
+    let cx = x;
+    for (const c of node.children) {
+      visit(c, cx, depth + 1);
+      cx += c.value;
+    }
+  };
+  visit(root, 0, 0);
+  return out;
+}
+
+const num = (n: number): string => String(Math.round(n * 100) / 100);
+
+/** Refuses a script that could end the CDATA section or a <script> element it is embedded in. */
+export function checkEmbeddable(script: string): string {
+  if (script.includes(']]>') || /<\/script/i.test(script)) throw new Error('inline script contains "]]>" or "</script"');
+  return script;
+}
+
+export function renderFlameSvg(root: FlameNode, o: FlameSvgOptions): string {
+  const total = root.value;
+  const inner = o.width - 2 * X_PAD;
+  const pxPerUnit = total > 0 ? inner / total : 0;
+  const frames = placeFrames(root, pxPerUnit, o.minWidth);
+  const maxDepth = frames.reduce((m, f) => Math.max(m, f.depth), 0);
+  const top = FONT_SIZE * 5;
+  const bottom = FONT_SIZE * 2 + 10;
+  const height = top + (maxDepth + 1) * FRAME_HEIGHT + bottom;
+  const yOf = (depth: number): number =>
+    o.inverted ? top + depth * FRAME_HEIGHT : height - bottom - (depth + 1) * FRAME_HEIGHT;
+
+  const out: string[] = [];
+  out.push('<?xml version="1.0" standalone="no"?>');
+  out.push('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">');
+  out.push(
+    `<svg version="1.1" width="${o.width}" height="${height}" viewBox="0 0 ${o.width} ${height}" xmlns="http://www.w3.org/2000/svg"` +
+      ` data-total="${total}" data-width="${o.width}" data-unit="${escapeXml(o.unit)}">`,
+  );
+  out.push(`<style type="text/css">
+text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,0,0); }
+#title { text-anchor: middle; font-size: ${FONT_SIZE + 5}px; }
+#subtitle { text-anchor: middle; fill: rgb(100,100,100); }
+#search, #unzoom { cursor: pointer; }
+#search { opacity: 0.4; }
+#search:hover, #search.show { opacity: 1; }
+#frames > g:hover > rect { stroke: black; stroke-width: 0.5; }
+#frames > g { cursor: pointer; }
+.hide { display: none; }
+.parent { opacity: 0.5; }
+</style>`);
+  out.push(`<rect x="0" y="0" width="${o.width}" height="${height}" fill="rgb(248,248,248)"/>`);
+  out.push(`<text id="title" x="${num(o.width / 2)}" y="${FONT_SIZE * 2}">${escapeXml(o.title)}</text>`);
+  out.push(`<text id="subtitle" x="${num(o.width / 2)}" y="${FONT_SIZE * 3.5}">${escapeXml(o.subtitle)}</text>`);
+  out.push(`<text id="unzoom" class="hide" x="${X_PAD}" y="${FONT_SIZE * 2}">Reset Zoom</text>`);
+  out.push(`<text id="search" x="${o.width - X_PAD - 110}" y="${FONT_SIZE * 2}">Search</text>`);
+  out.push(`<text id="matched" x="${o.width - X_PAD - 110}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
+  out.push(`<text id="details" x="${X_PAD}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
+  out.push('<g id="frames">');
+  for (const f of frames) {
+    const name = f.node.name;
+    const px = f.w * pxPerUnit;
+    const x = X_PAD + f.x * pxPerUnit;
+    const y = yOf(f.depth);
+    const unit = f.node.value === 1 && o.unit === 'samples' ? 'sample' : o.unit;
+    const tip = `${name} (${f.node.value.toLocaleString('en-US')} ${unit}, ${percent(f.node.value, total)})`;
+    out.push(
+      `<g data-x="${f.x}" data-w="${f.w}" data-d="${f.depth}"><title>${escapeXml(tip)}</title>` +
+        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${frameColor(name, f.node.kind, o.palette)}" rx="2" ry="2"/>` +
+        `<text x="${num(x + 3)}" y="${y + FRAME_HEIGHT - 5}">${escapeXml(fitText(name, px))}</text></g>`,
+    );
+  }
+  out.push('</g>');
+  out.push(`<script type="text/ecmascript"><![CDATA[\n${checkEmbeddable(o.script)}\n]]></script>`);
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}

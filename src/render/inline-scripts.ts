@@ -1,0 +1,6 @@
+// Browser scripts bundled at build time (scripts/inline-scripts.js) and substituted here by esbuild/vitest.
+
+declare const __FLAME_SVG_SCRIPT__: string;
+
+/** The flame graph SVG's zoom/search script, minified, safe inside CDATA. */
+export const FLAME_SVG_SCRIPT: string = __FLAME_SVG_SCRIPT__;
