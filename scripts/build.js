@@ -1,7 +1,11 @@
-// Builds the CLI bundle (dist/cli.js). Runs on `npm ci` through the `prepare` script.
-// The browser scripts that generated documents embed are bundled first and passed in as `define`s.
+// Builds the CLI bundle (dist/cli.js) and the report page's script (dist/page.js) and stylesheet
+// (dist/report.css). Runs on `npm ci` through the `prepare` script. The browser scripts that generated
+// documents embed are bundled first and passed in as `define`s.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { inlineScriptDefines } from './inline-scripts.js';
+
+const define = await inlineScriptDefines();
 
 await build({
   entryPoints: ['src/cli.ts'],
@@ -13,5 +17,22 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
-  define: await inlineScriptDefines(),
+  define,
 });
+
+// The page runs in current Chromium, Firefox and Safari, from file://, with no network.
+await build({
+  entryPoints: ['src/render/page/main.ts'],
+  outfile: 'dist/page.js',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome100', 'firefox110', 'safari15'],
+  minify: true,
+  charset: 'ascii',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define,
+});
+await mkdir('dist', { recursive: true });
+await copyFile('src/render/page/report.css', 'dist/report.css');

@@ -1,6 +1,7 @@
 // The command line: parses options and wires them to parse → model → view → render. Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { UserError } from './errors';
 import { collapse, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
@@ -8,6 +9,7 @@ import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
+import { loadReportAssets, renderReport } from './render/report';
 import type { Profile } from './parse/profile';
 import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
@@ -176,6 +178,45 @@ function buildProgram(): Command {
       );
     });
 
+  program
+    .command('report')
+    .description('one self-contained HTML file: heat map → select a range → its flame graph')
+    .argument('<file>', 'perf script output with timestamps, plain or gzip; - for stdin')
+    .option('-o, --output <file>', "the HTML file (default: the input's name with .html, in the current directory)")
+    .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
+    .option('--event <event>', 'the event to show first (default: the one with the most samples)')
+    .addOption(idleOption('drop'))
+    .option('--title <text>', 'title of the page (default: the file name)')
+    .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
+    .exitOverride()
+    .action(async (file: string, o: ReportFlags) => {
+      const profile = await load(file, true);
+      requireTime(profile, 'a report');
+      const event = chooseEvent(profile, o.event, o.idle === 'drop');
+      let select: { from: string; to: string } | null = null;
+      if (o.select !== undefined) {
+        const m = /^([^:]+):([^:]+)$/.exec(o.select);
+        if (m === null) throw new UserError(profile.source, `--select ${JSON.stringify(o.select)} is not FROM:TO in seconds, e.g. 34.2:34.3`);
+        resolveRange(profile, m[1]!, m[2]!);
+        select = { from: m[1]!.trim(), to: m[2]!.trim() };
+      }
+      const html = renderReport(
+        profile,
+        {
+          title: o.title ?? `flamescope: ${basename(profile.source)}`,
+          rows: o.rows,
+          event: o.event === undefined ? null : profile.events[event]!,
+          idle: o.idle,
+          select,
+          version: VERSION,
+        },
+        loadReportAssets(),
+      );
+      const output = o.output ?? defaultReportName(file);
+      await emit(output, html);
+      if (output !== '-') process.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
+    });
+
   return program;
 }
 
@@ -207,6 +248,21 @@ interface FlameFlags {
 function pixels(value: string): number {
   if (!/^\d+(?:\.\d*)?$|^\.\d+$/.test(value)) throw new InvalidArgumentError('expected a number of pixels, e.g. 0.1');
   return Number(value);
+}
+
+interface ReportFlags {
+  output?: string;
+  rows: number;
+  event?: string;
+  idle: IdleMode;
+  title?: string;
+  select?: string;
+}
+
+/** `stacks.txt.gz` → `stacks.html`, in the current directory (the input's may be read-only). */
+export function defaultReportName(file: string): string {
+  if (file === '-') return 'flamescope-report.html';
+  return `${basename(file).replace(/\.gz$/, '').replace(/\.(txt|perf|out|stacks)$/, '')}.html`;
 }
 
 interface CollapseFlags {
@@ -244,8 +300,19 @@ export function integerOption(flags: string, description: string, min: number, m
 }
 
 /** Reads a profile and reports its recoverable oddities as one warning. */
-export async function load(file: string): Promise<Profile> {
-  const profile = await readProfile(file);
+export async function load(file: string, progress = false): Promise<Profile> {
+  const started = Date.now();
+  let shown = false;
+  const onProgress =
+    progress && process.stderr.isTTY === true
+      ? (read: number, total: number) => {
+          if (total <= 0 || Date.now() - started < 1000) return;
+          shown = true;
+          process.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
+        }
+      : undefined;
+  const profile = await readProfile(file, onProgress === undefined ? {} : { onProgress });
+  if (shown) process.stderr.write('\r\x1b[K');
   const w = profile.warnings;
   if (w.skippedLines > 0) {
     warn(profile, `skipped ${w.skippedLines} unparseable line${w.skippedLines === 1 ? '' : 's'} (first at line ${w.firstSkippedLine}: ${JSON.stringify(w.firstSkippedText)})`);
