@@ -192,6 +192,13 @@ export class HeatmapView {
     const width = g.columns * this.cellWidth;
     const height = g.rows * this.cellHeight;
     const ctx = sized(this.cells, width, height + AXIS_BOTTOM, ratio);
+    // Geometry for scripts and tests that point at cells.
+    Object.assign(this.cells.dataset, {
+      columns: String(g.columns),
+      rows: String(g.rows),
+      cellWidth: String(this.cellWidth),
+      cellHeight: String(this.cellHeight),
+    });
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
     const inSelection = this.selectedCells();

@@ -1,0 +1,79 @@
+// Headless Chromium (Debian's package) driven by playwright-core, for end-to-end tests of reports.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'flamescope-chromium-'))}`,
+    ],
+  });
+}
+
+export interface OpenedReport {
+  page: Page;
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  /** Requests for anything but the report file itself. */
+  requests: string[];
+  /** Dialogs (alert, confirm) the page tried to open. */
+  dialogs: string[];
+}
+
+/** Opens a report from file:// and waits for `window.flamescope.ready`. */
+export async function openReport(browser: Browser, file: string, hash = ''): Promise<OpenedReport> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const opened: OpenedReport = { page, errors: [], requests: [], dialogs: [] };
+  const url = pathToFileURL(file).href;
+  page.on('console', (m) => {
+    if (m.type() === 'error') opened.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => opened.errors.push(String(e)));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.split('#')[0] !== url && !u.startsWith('blob:') && !u.startsWith('data:')) opened.requests.push(u);
+  });
+  page.on('dialog', (d) => {
+    opened.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url + hash);
+  await page.evaluate(() => window.flamescope.ready);
+  return opened;
+}
+
+/** The page position of the centre of heat-map cell (column, row); row 0 is the bottom row. */
+export async function cellPoint(page: Page, column: number, row: number): Promise<{ x: number; y: number }> {
+  const canvas = page.locator('.hm-cells');
+  await canvas.evaluate((el, column) => {
+    const cw = Number((el as HTMLElement).dataset.cellWidth);
+    el.parentElement!.scrollLeft = Math.max(0, column * cw - 200);
+  }, column);
+  const box = (await canvas.boundingBox())!;
+  const d = await canvas.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+  const cw = Number(d.cellWidth);
+  const ch = Number(d.cellHeight);
+  const rows = Number(d.rows);
+  return { x: box.x + (column + 0.5) * cw, y: box.y + (rows - 1 - row + 0.5) * ch };
+}
+
+/** The sample count the page shows for its current selection. */
+export async function shownSamples(page: Page): Promise<number> {
+  const text = (await page.locator('#selection').textContent()) ?? '';
+  const m = /([\d,]+) samples$/.exec(text);
+  if (m === null) throw new Error(`no sample count in ${JSON.stringify(text)}`);
+  return Number(m[1]!.replace(/,/g, ''));
+}
