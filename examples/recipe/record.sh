@@ -17,6 +17,8 @@ wait
 RUN
 chmod +x "$work/run.sh"
 
+# Run in the scratch directory: node also writes an isolate-*.log there.
+cd "$work"
 perf record -F 499 -g -k mono -o "$work/perf.data" -- "$work/run.sh"
 perf script --header -i "$work/perf.data" | gzip -9 > "$out"
 while read -r pid; do rm -f "/tmp/perf-$pid.map"; done < "$work/pids"

@@ -54,7 +54,7 @@ export function resolveRange(profile: Profile, from: string | undefined, to: str
   if (start === null) throw new UserError(profile.source, `--from ${JSON.stringify(from)} is not a time in seconds (${extent})`);
   const end = to === undefined ? last + 1 : parseSeconds(to);
   if (end === null) throw new UserError(profile.source, `--to ${JSON.stringify(to)} is not a time in seconds (${extent})`);
-  if (start > end) throw new UserError(profile.source, `--from ${from} is after --to ${to}`);
+  if (to !== undefined && start > end) throw new UserError(profile.source, `--from ${from} is after --to ${to}`);
   if (start > last) throw new UserError(profile.source, `--from ${from} is past the end of the profile (${extent})`);
   if (end <= first) throw new UserError(profile.source, `--to ${to} is before the first sample (${extent})`);
   return { start, end };
