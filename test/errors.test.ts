@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collapse } from '../src/flamegraph/collapse';
+import { PerfScriptParser } from '../src/parse/perf-script';
 import { corpus, ROOT, runCli, type CliResult } from './support/corpus';
 
 const EXAMPLE = join(ROOT, 'examples/pattern.txt.gz');
@@ -258,5 +260,27 @@ describe('recoverable oddities', () => {
     const r = collapseOf(path);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(collapseOf(CLEAN).stdout);
+  });
+});
+
+describe('the parser is independent of how the input is cut into chunks', () => {
+  it('feeding a corpus file in odd-sized chunks (CRLF included) gives the same profile', () => {
+    const text = Buffer.from(readFileSync(corpus('perf', 'perf-iperf-stacks-pidtid-01.txt'), 'utf8').replace(/\n/g, '\r\n'));
+    const fold = (chunkSizes: number[]): string[] => {
+      const parser = new PerfScriptParser('x');
+      let pos = 0;
+      for (let k = 0; pos < text.length; k++) {
+        const size = chunkSizes[k % chunkSizes.length]!;
+        parser.feed(text.subarray(pos, pos + size));
+        pos += size;
+      }
+      const profile = parser.finish();
+      expect(profile.warnings.skippedLines).toBe(0);
+      return collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'tid', kernel: true, jit: true, addrs: true, weight: 'period' });
+    };
+    const whole = fold([text.length]);
+    expect(whole.length).toBeGreaterThan(10);
+    expect(fold([1, 2, 3, 5, 8, 13, 4096])).toEqual(whole);
+    expect(fold([7919])).toEqual(whole);
   });
 });
