@@ -1,5 +1,6 @@
 // What the CLI says about bad input and bad options (one line, the file named, no stack trace, non-zero
 // exit), and how it recovers from oddities that real files have.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -260,6 +261,20 @@ describe('recoverable oddities', () => {
     const r = collapseOf(path);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(collapseOf(CLEAN).stdout);
+  });
+});
+
+describe('output', () => {
+  it('a reader that stops early (`collapse | head -1`) ends the run quietly, exit 0', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/flamescope.js'), 'collapse', corpus('recorded', 'perf.big999.txt.gz')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });
 
