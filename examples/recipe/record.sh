@@ -23,3 +23,4 @@ perf record -F 499 -g -k mono -o "$work/perf.data" -- "$work/run.sh"
 perf script --header -i "$work/perf.data" | gzip -9 > "$out"
 while read -r pid; do rm -f "/tmp/perf-$pid.map"; done < "$work/pids"
 ls -l "$out"
+node "$here/bands.js" "$out"   # the pattern must show: most samples in the spinA/spinB/spinC bands
