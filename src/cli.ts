@@ -334,7 +334,12 @@ export async function emit(output: string | undefined, text: string | Uint8Array
     }
     return;
   }
+  // A reader that stops early (`collapse | head`) closes the pipe: the write's callback hands EPIPE to main(),
+  // which ends quietly. Without a listener the stream would also throw it as an unhandled 'error' event.
+  if (!process.stdout.listeners('error').includes(errorsGoToWriteCallbacks)) process.stdout.on('error', errorsGoToWriteCallbacks);
   await new Promise<void>((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
 }
+
+function errorsGoToWriteCallbacks(): void {}

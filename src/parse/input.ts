@@ -32,6 +32,7 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
   const raw = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
   const parser = new PerfScriptParser(name);
   let bytesRead = 0;
+  let consumeError: unknown;
   const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
     const first = await iterator.next();
@@ -51,12 +52,18 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
     };
     let checked = false;
     const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const chunk of source) {
-        if (!checked) {
-          checkText(name, chunk);
-          checked = true;
+      try {
+        for await (const chunk of source) {
+          if (!checked) {
+            checkText(name, chunk);
+            checked = true;
+          }
+          parser.feed(chunk);
         }
-        parser.feed(chunk);
+      } catch (e) {
+        // pipeline() reports a failing last stage as a bare AbortError; keep the reason to tell the user.
+        consumeError ??= e;
+        throw e;
       }
     };
     if (isGzip(head)) {
@@ -65,7 +72,7 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
       await consume(counted());
     }
   } catch (e) {
-    throw asUserError(name, e);
+    throw asUserError(name, consumeError ?? e);
   } finally {
     if (path !== '-') (raw as ReturnType<typeof createReadStream>).destroy();
   }

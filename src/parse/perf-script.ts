@@ -140,6 +140,9 @@ export class PerfScriptParser {
         }
         return;
       case State.Skip:
+        // The frames of a record whose header was unreadable are dropped, but a header after a stray line
+        // starts a record of its own: one garbage line between records must not cost the next sample.
+        if (p === start) this.tryHeader(buf.toString('utf8', start, end));
         return;
     }
   }

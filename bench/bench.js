@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// `npm run bench`: wall time, throughput and peak RSS of the CLI on the benchmark profile, against the targets
+// of issue 2. Every measurement is a fresh child process; the figure shown is the median of the runs.
+//
+//   node bench/bench.js [--runs N] [--quick] [--input FILE.txt.gz] [--no-gnu-time]
+//
+// --quick does one run of each command (a smoke test of the numbers, not a measurement); --no-gnu-time uses
+// the in-process RSS probe even where GNU time exists.
+// Peak RSS comes from GNU time (`/usr/bin/time -f '%e %M'`) when it works, else from bench/measure-rss.js, which
+// runs the CLI's main() in-process and reports process.resourceUsage().maxRSS.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'bin/flamescope.js');
+const MEASURE_RSS = join(ROOT, 'bench/measure-rss.js');
+const GNU_TIME = '/usr/bin/time';
+const DEFAULT_INPUT = resolve(ROOT, '../shared/corpus/recorded/perf.big999.txt.gz');
+const MB = 1e6;
+
+/** The targets of issue 2 ("Speed and memory"), on the 2-core machines the project runs on. */
+const TARGETS = {
+  collapseMBps: 150,
+  heatmapWallS: 1.0,
+  peakRssMB: 250,
+};
+
+function parseArgs(argv) {
+  const options = { runs: 5, quick: false, input: DEFAULT_INPUT, gnuTime: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--no-gnu-time') options.gnuTime = false;
+    else if (arg === '--runs') options.runs = Number(argv[++i]);
+    else if (arg === '--input') options.input = resolve(argv[++i] ?? '');
+    else if (arg === '-h' || arg === '--help') {
+      process.stdout.write('usage: node bench/bench.js [--runs N] [--quick] [--input FILE.txt.gz] [--no-gnu-time]\n');
+      process.exit(0);
+    } else {
+      process.stderr.write(`bench: unknown argument ${arg}\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) {
+    process.stderr.write('bench: --runs needs a whole number ≥ 1\n');
+    process.exit(2);
+  }
+  if (options.quick) options.runs = 1;
+  return options;
+}
+
+/** The benchmarks. `input` picks the plain text or the gzip file; targets are checked against the medians. */
+const CASES = [
+  {
+    name: 'collapse (plain text)',
+    command: 'collapse',
+    args: (f) => ['collapse', f.text],
+    throughput: true,
+    targets: { mbps: TARGETS.collapseMBps, rss: TARGETS.peakRssMB },
+  },
+  {
+    name: 'collapse (.gz)',
+    command: 'collapse',
+    args: (f) => ['collapse', f.gz],
+    throughput: true,
+    targets: { rss: TARGETS.peakRssMB },
+  },
+  {
+    name: 'heatmap --format json (.gz)',
+    command: 'heatmap',
+    args: (f) => ['heatmap', f.gz, '--format', 'json'],
+    targets: { wall: TARGETS.heatmapWallS, rss: TARGETS.peakRssMB },
+  },
+  {
+    name: 'flame --format json (.gz)',
+    command: 'flame',
+    args: (f) => ['flame', f.gz, '--format', 'json'],
+    targets: { rss: TARGETS.peakRssMB },
+  },
+];
+
+/**
+ * Hook for the report benchmark of issue 3 (report size ≤ 1.5 MB, `report` ≤ 2 s wall, heat map drawn ≤ 1 s
+ * after navigation in headless Chromium, flame graph of a 1 s selection ≤ 100 ms and of the whole profile
+ * ≤ 300 ms, the same again on a ten-times-larger profile). Not built yet: it returns rows for the table.
+ */
+async function reportBenchmark(_files, available) {
+  if (!available.has('report')) return [{ skipped: '`flamescope report` does not exist yet' }];
+  return [{ skipped: 'the command exists, but its benchmark is not written yet (reportBenchmark in bench/bench.js)' }];
+}
+
+/** The CLI's commands, from its help text. */
+function availableCommands() {
+  const r = spawnSync(process.execPath, [CLI, 'help'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot run ${CLI}: ${r.stderr || r.error?.message}\n(did the build run? npm run bench builds first)`);
+  const commands = new Set();
+  const section = r.stdout.split(/^Commands:$/m)[1] ?? '';
+  for (const m of section.matchAll(/^ {2}([a-z][\w-]*)/gm)) commands.add(m[1]);
+  return commands;
+}
+
+/** Whether GNU time works here (it is missing on some machines, and busybox's may lack -f). */
+function gnuTimeWorks(scratch) {
+  if (!existsSync(GNU_TIME)) return false;
+  const out = join(scratch, 'time-probe');
+  const r = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', out, process.execPath, '-e', ''], { stdio: 'ignore' });
+  if (r.status !== 0 || !existsSync(out)) return false;
+  return /^\d+(\.\d+)? \d+\s*$/m.test(readFileSync(out, 'utf8'));
+}
+
+/** One fresh process: wall seconds (measured here, startup included) and peak RSS in MB. */
+function measureOnce(args, scratch, useGnuTime) {
+  const rssFile = join(scratch, 'rss');
+  rmSync(rssFile, { force: true });
+  const [cmd, cmdArgs] = useGnuTime
+    ? [GNU_TIME, ['-f', '%e %M', '-o', rssFile, process.execPath, CLI, ...args]]
+    : [process.execPath, [MEASURE_RSS, rssFile, ...args]];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, cmdArgs, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) {
+    const stderr = r.stderr.toString('utf8').trim();
+    throw new Error(`flamescope ${args.join(' ')} exited with ${r.status ?? r.signal}${stderr ? `: ${stderr}` : ''}`);
+  }
+  const text = readFileSync(rssFile, 'utf8');
+  const kb = useGnuTime ? Number(/(\d+)\s*$/.exec(text.trim())?.[1]) : Number(text);
+  return { wall, rssMB: (kb * 1024) / (1 << 20) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function decompress(gz, out) {
+  await pipeline(createReadStream(gz), createGunzip(), createWriteStream(out));
+  return statSync(out).size;
+}
+
+function pad(text, width, right = false) {
+  const s = String(text);
+  return right ? s.padStart(width) : s.padEnd(width);
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(options.input)) {
+    process.stderr.write(`bench: the benchmark input ${options.input} is missing (it lives in the shared corpus, ../shared/corpus)\n`);
+    process.exit(1);
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'flamescope-bench-'));
+  const cleanup = () => rmSync(scratch, { recursive: true, force: true });
+  process.on('exit', cleanup);
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+  const available = availableCommands();
+  const useGnuTime = options.gnuTime && gnuTimeWorks(scratch);
+  const text = join(scratch, 'input.txt');
+  const textBytes = await decompress(options.input, text);
+  const files = { gz: options.input, text, textBytes };
+  const cpu = cpus();
+
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`flamescope bench: ${relative(process.cwd(), options.input) || options.input}`);
+  out(`  input: ${(statSync(options.input).size / MB).toFixed(1)} MB gzip, ${(textBytes / MB).toFixed(1)} MB of text (MB = 10^6 bytes)`);
+  out(`  machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`);
+  out(`  ${options.runs} run${options.runs === 1 ? '' : 's'} per command, each a fresh process; figures are medians (wall includes node startup)`);
+  out(`  peak RSS from ${useGnuTime ? `${GNU_TIME} -f %M` : 'process.resourceUsage().maxRSS (bench/measure-rss.js; GNU time not used)'}`);
+  if (options.quick) out('  --quick: one run each; do not quote these figures');
+  out();
+
+  const header = `${pad('command', 30)} ${pad('MB/s', 8, true)} ${pad('target', 8, true)} ${pad('wall s', 8, true)} ${pad('target', 8, true)} ${pad('RSS MB', 8, true)} ${pad('target', 8, true)}  verdict`;
+  out(header);
+  out('-'.repeat(header.length));
+  const results = [];
+  for (const c of CASES) {
+    if (!available.has(c.command)) {
+      out(`${pad(c.name, 30)} skipped: \`flamescope ${c.command}\` does not exist yet`);
+      results.push({ name: c.name, skipped: true });
+      continue;
+    }
+    const runs = [];
+    try {
+      for (let i = 0; i < options.runs; i++) runs.push(measureOnce(c.args(files), scratch, useGnuTime));
+    } catch (e) {
+      out(`${pad(c.name, 30)} FAILED: ${e.message}`);
+      results.push({ name: c.name, failed: e.message });
+      process.exitCode = 1;
+      continue;
+    }
+    const wall = median(runs.map((r) => r.wall));
+    const rss = median(runs.map((r) => r.rssMB));
+    const mbps = c.throughput ? textBytes / MB / wall : undefined;
+    const missed = [];
+    if (c.targets.mbps !== undefined && !(mbps >= c.targets.mbps)) missed.push('MB/s');
+    if (c.targets.wall !== undefined && !(wall <= c.targets.wall)) missed.push('wall');
+    if (c.targets.rss !== undefined && !(rss <= c.targets.rss)) missed.push('RSS');
+    const ok = missed.length === 0;
+    out(
+      `${pad(c.name, 30)} ${pad(mbps === undefined ? '' : mbps.toFixed(1), 8, true)} ${pad(c.targets.mbps === undefined ? '' : `≥ ${c.targets.mbps}`, 8, true)} ` +
+        `${pad(wall.toFixed(3), 8, true)} ${pad(c.targets.wall === undefined ? '' : `≤ ${c.targets.wall.toFixed(1)}`, 8, true)} ` +
+        `${pad(rss.toFixed(0), 8, true)} ${pad(`≤ ${c.targets.rss}`, 8, true)}  ${ok ? 'PASS' : 'MISS'}${ok ? '' : ` (${missed.join(', ')})`}`,
+    );
+    results.push({
+      name: c.name,
+      args: c.args({ gz: '<input.gz>', text: '<input.txt>' }),
+      runs: runs.map((r) => ({ wall: Number(r.wall.toFixed(4)), rssMB: Number(r.rssMB.toFixed(1)) })),
+      wallS: Number(wall.toFixed(4)),
+      peakRssMB: Number(rss.toFixed(1)),
+      ...(mbps === undefined ? {} : { mbPerS: Number(mbps.toFixed(1)) }),
+      pass: ok,
+    });
+  }
+  for (const row of await reportBenchmark(files, available)) out(`${pad('report (issue 3)', 30)} skipped: ${row.skipped}`);
+  out();
+  if (options.runs > 1) {
+    out('wall time spread (min–max):');
+    for (const r of results.filter((x) => x.runs)) {
+      out(`  ${pad(r.name, 28)} ${Math.min(...r.runs.map((x) => x.wall)).toFixed(3)}–${Math.max(...r.runs.map((x) => x.wall)).toFixed(3)} s`);
+    }
+  }
+
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  const record = { date: new Date().toISOString(), input: options.input, textBytes, runs: options.runs, quick: options.quick, node: process.version, cpus: cpu.length, rssFrom: useGnuTime ? 'gnu-time' : 'resourceUsage', targets: TARGETS, results };
+  writeFileSync(join(ROOT, '.bench/last.json'), `${JSON.stringify(record, null, 2)}\n`);
+  out('(saved to .bench/last.json)');
+}
+
+await main();
