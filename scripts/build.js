@@ -1,7 +1,7 @@
 // Builds the CLI bundle (dist/cli.js) and the report page's script (dist/page.js) and stylesheet
 // (dist/report.css). Runs on `npm ci` through the `prepare` script. The browser scripts that generated
 // documents embed are bundled first and passed in as `define`s.
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { inlineScriptDefines } from './inline-scripts.js';
 
@@ -34,5 +34,8 @@ await build({
   logLevel: 'warning',
   define,
 });
+// Inside an inline <script>, `</script` would end it and `<!--` could make a later `</script>` not end it.
+const page = await readFile('dist/page.js', 'utf8');
+if (/<\/script|<!--/i.test(page)) throw new Error('dist/page.js contains "</script" or "<!--"; it cannot be inlined');
 await mkdir('dist', { recursive: true });
 await copyFile('src/render/page/report.css', 'dist/report.css');

@@ -1,7 +1,5 @@
 // Headless Chromium (Debian's package) driven by playwright-core, for end-to-end tests of reports.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -18,8 +16,8 @@ export async function launch(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'flamescope-chromium-'))}`,
     ],
+    // playwright gives every launch a fresh, empty user-data-dir of its own.
   });
 }
 
