@@ -4,7 +4,7 @@ import type { FlameNode } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { frameColor } from '../palette';
 import { sized } from './heatmap-view';
-import { layoutFlame, matchedWeight, type PlacedFrame } from './state';
+import { findPath, layoutFlame, matchedWeight, type PlacedFrame } from './state';
 
 const ROW = 17;
 const MATCH = 'rgb(230,0,230)';
@@ -48,13 +48,7 @@ export class FlameView {
   setTree(tree: FlameNode, unit: string, zoomNames: readonly string[]): void {
     this.root = tree;
     this.unit = unit;
-    const path = [tree];
-    for (const name of zoomNames) {
-      const next = path[path.length - 1]!.children.find((c) => c.name === name);
-      if (next === undefined) break;
-      path.push(next);
-    }
-    this.path = path;
+    this.path = findPath(tree, zoomNames);
     this.draw();
   }
 
