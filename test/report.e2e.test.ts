@@ -4,10 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellPoint, launch, openReport, shownSamples } from './support/browser';
 import { corpus, ROOT, runCli } from './support/corpus';
 
+const { DOMParser } = new JSDOM('').window;
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-report-'));
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 const pattern = join(dir, 'pattern.html');
@@ -154,6 +156,24 @@ describe('report in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('exports the flame graph of the selection as folded stacks (as the CLI) and as a standalone SVG', async () => {
+    const { page } = await openReport(browser, pattern, '#from=3.5&to=3.56');
+    const saved = async (button: string): Promise<string> => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      return readFileSync(path, 'utf8');
+    };
+    const folded = await saved('#export-folded');
+    expect(folded).toBe(runCli(['flame', PATTERN, '--from', '3.5', '--to', '3.56', '--format', 'folded']).stdout);
+    const svg = await saved('#export-svg');
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    expect(doc.querySelector('parsererror')).toBeNull();
+    expect(doc.documentElement.nodeName).toBe('svg');
+    expect(svg).toContain('burnB');
     await page.close();
   });
 
