@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from './errors';
-import { collapse, type RootFrame } from './flamegraph/collapse';
+import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
 import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
@@ -80,7 +80,7 @@ function buildProgram(): Command {
         { event, idle: o.idle, range: resolveRange(profile, o.from, o.to) },
         { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, weight: o.weight },
       );
-      await emit(o.output, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+      await emit(o.output, foldedText(lines));
     });
 
   program
@@ -138,7 +138,7 @@ function buildProgram(): Command {
       const selection = { event, idle: o.idle, range };
       if (o.format === 'folded') {
         const lines = collapse(profile, selection, { root: 'comm', ...DEFAULT_NAMES, weight: o.weight });
-        await emit(o.output, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+        await emit(o.output, foldedText(lines));
         return;
       }
       const samples = selectSamples(profile, selection);

@@ -55,6 +55,11 @@ export function collapse(profile: Profile, selection: SampleSelection, options: 
   return [...totals.keys()].sort(compareCodePoints).map((line) => `${line} ${totals.get(line)}`);
 }
 
+/** Folded lines as a file: one per line, newline-terminated, nothing at all for no stacks. */
+export function foldedText(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
 /** `;frame;frame...` of every stack, memoised along the stack trie. */
 export class FoldedStacks {
   private readonly memo: [Map<number, string>, Map<number, string>] = [new Map(), new Map()];

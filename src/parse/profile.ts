@@ -95,12 +95,6 @@ class Column<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | I
     }
     this.data[this.length++] = value;
   }
-  get(i: number): number {
-    return this.data[i]!;
-  }
-  set(i: number, value: number): void {
-    this.data[i] = value;
-  }
   finish(): T {
     return this.data.slice(0, this.length) as T;
   }

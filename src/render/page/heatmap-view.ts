@@ -1,9 +1,8 @@
 // The heat map on a canvas: columns = seconds, rows = offsets within the second (row 0 at the bottom).
 // Selection by click-then-click (FlameScope's way) or by drag; Esc clears.
-import { scaleSequential } from 'd3-scale';
-import { interpolateOrRd } from 'd3-scale-chromatic';
-import { type Cell, cellRange, type HeatmapGrid, orderCells } from '../../heatmap/grid';
+import { type Cell, cellRange, type HeatmapGrid, orderCells, rowStartNs } from '../../heatmap/grid';
 import { NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
+import { cellShade, hexColor, rowOffsetMs, shadeColor } from '../heatmap-scale';
 import { rowLabel } from './state';
 
 const AXIS_LEFT = 56;
@@ -162,11 +161,6 @@ export class HeatmapView {
     this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
   }
 
-  private color(value: number, max: number): string {
-    const scale = scaleSequential(interpolateOrRd).domain([0, 1]);
-    return scale(max <= 0 ? 0 : 0.12 + (0.88 * value) / max);
-  }
-
   /** Whether a cell lies in the highlighted selection or in the selection being made. */
   private selectedCells(): ((column: number, row: number) => boolean) | null {
     const g = this.grid!;
@@ -179,8 +173,8 @@ export class HeatmapView {
     const s = this.selected;
     if (s === null) return null;
     return (c, r) => {
-      const start = c * NS_PER_SECOND + Math.ceil((r * NS_PER_SECOND) / g.rows);
-      const end = c * NS_PER_SECOND + Math.ceil(((r + 1) * NS_PER_SECOND) / g.rows);
+      const start = c * NS_PER_SECOND + rowStartNs(r, g.rows);
+      const end = c * NS_PER_SECOND + rowStartNs(r + 1, g.rows);
       return start < s.end && end > s.start;
     };
   }
@@ -208,7 +202,7 @@ export class HeatmapView {
         const x = c * this.cellWidth;
         const y = (g.rows - 1 - r) * this.cellHeight;
         if (g.counts[k]! > 0) {
-          ctx.fillStyle = this.color(g.values[k]!, g.max);
+          ctx.fillStyle = hexColor(shadeColor(cellShade(g, g.values[k]!)));
           ctx.fillRect(x, y, this.cellWidth - 1, this.cellHeight - (this.cellHeight > 4 ? 1 : 0));
         }
         if (inSelection?.(c, r)) {
@@ -234,15 +228,14 @@ export class HeatmapView {
     y.textBaseline = 'middle';
     const labelEvery = Math.max(1, Math.ceil(14 / this.cellHeight));
     for (let r = 0; r < g.rows; r += labelEvery) {
-      const ms = Math.round((r * 1000) / g.rows);
-      y.fillText(`${ms} ms`, AXIS_LEFT - 6, (g.rows - r - 0.5) * this.cellHeight);
+      y.fillText(`${rowOffsetMs(r, g.rows)} ms`, AXIS_LEFT - 6, (g.rows - r - 0.5) * this.cellHeight);
     }
     y.textAlign = 'left';
     y.fillText('s →', 4, height + 15);
 
     const legend = sized(this.legend, 160, 12, ratio);
     for (let x = 0; x < 160; x++) {
-      legend.fillStyle = this.color((x / 159) * g.max, g.max);
+      legend.fillStyle = hexColor(shadeColor(x / 159));
       legend.fillRect(x, 0, 1, 12);
     }
     this.legendMin.textContent = g.max > 0 ? '1' : '0';

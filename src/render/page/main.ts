@@ -1,7 +1,7 @@
 // The report page: decodes the embedded profile and wires heat map → selection → flame graph.
 // Automation API: `window.flamescope.ready` and `window.flamescope.select(from, to)`.
 import { inflateRaw } from 'pako';
-import { collapse } from '../../flamegraph/collapse';
+import { collapse, foldedText } from '../../flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from '../../flamegraph/names';
 import { buildFlameTree, type FlameNode } from '../../flamegraph/tree';
 import { buildHeatmap, type HeatmapGrid } from '../../heatmap/grid';
@@ -195,7 +195,7 @@ class Report {
       type = 'image/svg+xml';
     } else {
       const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weight: s.weight });
-      text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+      text = foldedText(lines);
       type = 'text/plain';
     }
     const url = URL.createObjectURL(new Blob([text], { type }));
