@@ -100,9 +100,30 @@ function place(
   return node;
 }
 
-function finish(node: Growing): FlameNode {
-  const children = [...node.children.values()].sort((a, b) => compareCodePoints(a.name, b.name)).map(finish);
-  let value = node.self;
-  for (const c of children) value += c.value;
-  return { name: node.name, value, self: node.self, kind: node.kind, children };
+/**
+ * The growing tree as sorted FlameNodes with inclusive values. Iterative (post-order with an explicit stack), so a
+ * 10,000-deep stack cannot overflow the call stack.
+ */
+function finish(top: Growing): FlameNode {
+  const done = new Map<Growing, FlameNode>();
+  const pending: { node: Growing; expanded: boolean }[] = [{ node: top, expanded: false }];
+  while (pending.length > 0) {
+    const item = pending[pending.length - 1]!;
+    if (!item.expanded) {
+      item.expanded = true;
+      for (const c of item.node.children.values()) pending.push({ node: c, expanded: false });
+      continue;
+    }
+    pending.pop();
+    const g = item.node;
+    const children = [...g.children.values()].sort((a, b) => compareCodePoints(a.name, b.name)).map((c) => {
+      const f = done.get(c)!;
+      done.delete(c);
+      return f;
+    });
+    let value = g.self;
+    for (const c of children) value += c.value;
+    done.set(g, { name: g.name, value, self: g.self, kind: g.kind, children });
+  }
+  return done.get(top)!;
 }
