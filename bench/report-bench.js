@@ -27,6 +27,9 @@ const VIEWPORT = { width: 1400, height: 1000 };
 const READY_TIMEOUT_MS = 90000;
 const STEP_TIMEOUT_MS = 60000;
 
+/** Short names of the figures, for verdicts and notes. */
+const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95' };
+
 /** The report profiles, by the key `--profiles` takes. */
 export const REPORT_PROFILES = ['big999', 'big999x10', 'hour', 'hour2x', 'stacks200k', 'deep5000'];
 
@@ -297,14 +300,16 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
     const missed = [];
     const unmeasured = [];
     const cells = Object.entries(figures).map(([name, [value, target, digits]]) => {
+      const label = LABELS[name];
       if (value === undefined) return '-';
       if (value instanceof NotMeasured) {
         let n = notes.findIndex((x) => x.why === value.message && x.name === input.name);
-        if (n === -1) n = notes.push({ name: input.name, what: name, why: value.message }) - 1;
-        if (target !== undefined) (value.broken ? missed : unmeasured).push(name);
+        if (n === -1) n = notes.push({ name: input.name, what: [], why: value.message }) - 1;
+        notes[n].what.push(label);
+        if (target !== undefined) (value.broken ? missed : unmeasured).push(label);
         return `n/a[${n + 1}]`;
       }
-      if (target !== undefined && !(value <= target)) missed.push(name);
+      if (target !== undefined && !(value <= target)) missed.push(label);
       return value.toFixed(digits);
     });
     const verdict = Object.keys(t).length === 0
@@ -315,7 +320,7 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
           ? `INCOMPLETE (${unmeasured.join(', ')})`
           : 'PASS';
     out(row(input.name, cells, verdict));
-    for (const p of page?.partial ?? []) notes.push({ name: input.name, what: '', why: p });
+    for (const p of page?.partial ?? []) notes.push({ name: input.name, what: [], why: p });
     const json = (v) => (v === undefined ? undefined : v instanceof NotMeasured ? `n/a (${v.message})` : Number(v.toFixed(3)));
     results.push({
       name: input.name,
@@ -329,7 +334,7 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
   }
   if (notes.length > 0) {
     out();
-    notes.forEach((n, i) => out(`  [${i + 1}] ${n.name}${n.what ? ` ${n.what}` : ''}: ${n.why}`));
+    notes.forEach((n, i) => out(`  [${i + 1}] ${n.name}${n.what.length ? ` (${n.what.join(', ')})` : ''}: ${n.why}`));
   }
   out();
   out(`  drag: ${moves} moves a run, one cell each, mouse held; med/p95 over all moves of all runs; the verdict uses p95.`);
