@@ -3,7 +3,7 @@
 //   ready      navigation to `window.flamescope.ready` settling (performance.now() when it resolves)
 //   1 s sel    `await window.flamescope.select(a, a + 1)` for five seconds spread over the recording
 //   whole      `await window.flamescope.select(null, null)`
-//   hide idle  a click on #idle, until both panels are drawn again (then again to show idle; both counted)
+//   idle       a click on #idle (hide idle), until both panels are drawn again; clicked twice, both counted
 //   drag       the mouse pressed on a heat-map cell and moved one cell at a time: each move, from the input's
 //              timestamp to the end of the next frame; median and p95 over all moves
 // (see bench/page-probes.js for exactly what "drawn" means). Every figure is the median over fresh pages.
@@ -135,7 +135,7 @@ async function measureRun(browser, html, { seconds, dpr, moves }, run, m) {
       );
     for (const s of selectionStarts(seconds, run)) await step('second', async () => record('second', valueOf(await select(s, s + 1))));
     await step('whole', async () => record('whole', valueOf(await select(null, null))));
-    // Hide idle, then show it again: two interactions, both counted.
+    // The hide-idle box clicked twice (reports start with it on or off): two interactions, both counted.
     for (let k = 0; k < 2; k++) await step('idle', async () => record('idle', valueOf(await page.evaluate((q) => window.__bench.toggleIdle(q), 300))));
     await step('drag', async () => {
       for (const v of await drag(page, moves)) record('drag', v);
