@@ -11,8 +11,8 @@
 // --seconds   length of the recording (default 60)
 // --hz        samples per second while busy (default 99)
 // --depth     frames per stack below the thread's main (default 12); deep profiles recurse in `recurse`
-// --stacks    distinct leaf functions to spread samples over (default 50); with --stacks ≥ samples every
-//             sample gets its own stack
+// --stacks    distinct leaf functions to spread samples over (default 50); from 100,000 up the leaves are
+//             dealt in turn, so with at least that many busy samples every leaf (every stack) occurs
 // --idle      fraction of samples that are the kernel idle loop on swapper (default 0)
 // --band A:B  busy only during [A, B) ms of every second (default: the whole second)
 // --every N   busy only in every N-th second (default 1: every second), so long recordings stay small
@@ -47,6 +47,9 @@ export function* synthProfile(options = {}) {
   const deep = o.depth > 64;
   let chunk = '';
   let sampleNo = 0;
+  // Busy (non-idle) samples so far: with many stacks the leaf cycles over these, so idle samples do not leave
+  // leaves out (with --idle 0 it equals sampleNo, as before).
+  let busyNo = 0;
   const leafCount = Math.max(1, o.stacks);
   for (let second = 0; second < o.seconds; second++) {
     if (second % o.every !== 0) continue;
@@ -66,7 +69,8 @@ export function* synthProfile(options = {}) {
         const tid = 4100 + (sampleNo % 4);
         chunk += `worker  4100/${tid}  [${cpu}] ${secs}.${micros}:    ${period} cpu-clock:ppp: \n`;
         // The leaf: one of `stacks` functions; with many stacks the leaf varies per sample.
-        const leaf = o.stacks >= 1e5 ? sampleNo % leafCount : Math.floor(rand() * leafCount);
+        const leaf = o.stacks >= 1e5 ? busyNo % leafCount : Math.floor(rand() * leafCount);
+        busyNo++;
         chunk += `\t    55d0c0a0${hex(0x1000 + (leaf % 4096))} leaf_${leaf}+0x1d (/opt/app/bin/worker)\n`;
         if (deep) {
           for (let d = 0; d < o.depth; d++) chunk += `\t    55d0c0a01234 recurse+0x44 (/opt/app/bin/worker)\n`;
