@@ -13,6 +13,7 @@ import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
 import { HeatmapView } from './heatmap-view';
 import { describeRange, formatHash, parseHash, type Permalink, searchPattern, secondsToNs } from './state';
+import { onThemeChange } from './theme';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -128,6 +129,14 @@ class Report {
     $('#export-svg').addEventListener('click', () => this.download('svg'));
     $('#export-folded').addEventListener('click', () => this.download('folded'));
     window.addEventListener('hashchange', () => this.followLink(location.hash));
+    onThemeChange(() => this.repaint());
+  }
+
+  /** Paints the canvases again with the same data (the colours changed). */
+  private repaint(): void {
+    this.heatmap.setGrid(this.grid);
+    this.heatmap.setSelection(this.state.range);
+    this.flame.setInverted(this.state.inverted);
   }
 
   /** Sets the controls to the state (after a link was opened or followed). */
