@@ -71,7 +71,7 @@ class Report {
     this.flame = new FlameView($('#flamegraph'), {
       zoomed: (names) => {
         this.state.zoom = names;
-        this.writeHash();
+        this.writeHash('replace');
       },
     });
     this.controls();
@@ -93,7 +93,7 @@ class Report {
     rows.addEventListener('change', () => {
       this.state.rows = Number(rows.value);
       this.redrawHeatmap();
-      this.writeHash();
+      this.writeHash('replace');
     });
     const idle = $<HTMLInputElement>('#idle');
     idle.addEventListener('change', () => {
@@ -110,7 +110,7 @@ class Report {
     search.addEventListener('input', () => {
       this.state.search = search.value;
       this.showSearch();
-      this.writeHash();
+      this.writeHash('replace');
     });
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
@@ -124,10 +124,13 @@ class Report {
     orientation.addEventListener('change', () => {
       this.state.inverted = orientation.checked;
       this.flame.setInverted(orientation.checked);
-      this.writeHash();
+      this.writeHash('replace');
     });
     $('#export-svg').addEventListener('click', () => this.download('svg'));
     $('#export-folded').addEventListener('click', () => this.download('folded'));
+    // Back and Forward between this page's entries fire popstate (and hashchange, as the fragment differs); a
+    // link edited in the address bar fires hashchange. Following the same state twice changes nothing.
+    window.addEventListener('popstate', () => this.followLink(location.hash));
     window.addEventListener('hashchange', () => this.followLink(location.hash));
     onThemeChange(() => this.repaint());
   }
@@ -160,7 +163,7 @@ class Report {
     this.flame.setSearch(searchPattern(text));
   }
 
-  /** Applies a link's state (the address changed under the page), redrawing only what it changes. */
+  /** Applies a link's state (the address changed under the page), redrawing only what it changes; never pushes. */
   private followLink(hash: string): void {
     const next = stateFromLink(this.profile, this.defaults, parseHash(hash));
     const s = this.state;
@@ -174,11 +177,15 @@ class Report {
     else this.heatmap.setSelection(s.range);
     if (flameChanged) this.redrawFlame();
     if (searchChanged) this.showSearch();
+    // Junk in the fragment was ignored: show the link that describes what the page now shows.
+    this.writeHash('replace');
   }
 
+  /** After a change of event, idle or weight: both views change, the selection stays. */
   private redrawAll(): void {
     this.redrawHeatmap();
     this.redrawFlame();
+    this.writeHash('replace');
   }
 
   redrawHeatmap(): void {
@@ -188,7 +195,7 @@ class Report {
     this.heatmap.setSelection(s.range);
   }
 
-  /** Rebuilds the flame graph of the current selection and writes the link. */
+  /** Rebuilds the flame graph of the current selection. */
   redrawFlame(): { samples: number; value: number } {
     const s = this.state;
     const samples = selectSamples(this.profile, { event: s.event, idle: s.idle, range: s.range });
@@ -199,21 +206,25 @@ class Report {
       s.range === null
         ? `Whole profile: ${samples.length.toLocaleString('en-US')} samples`
         : `${describeRange(s.range)}: ${samples.length.toLocaleString('en-US')} samples`;
-    this.writeHash();
     return { samples: samples.length, value: this.tree.value };
   }
 
+  /** A new selection made on the heat map (drag, clicks, keyboard, Esc, "Whole profile"): Back undoes it. */
   private select(range: TimeRange | null): void {
     this.state.range = range;
     this.state.zoom = [];
     this.redrawFlame();
+    this.writeHash('push');
   }
 
+  /** A new selection from the automation API: as one made by hand, Back undoes it. */
   applyRange(range: TimeRange | null): { samples: number; value: number } {
+    this.heatmap.setSelection(range);
     this.state.range = range;
     this.state.zoom = [];
-    this.heatmap.setSelection(range);
-    return this.redrawFlame();
+    const shown = this.redrawFlame();
+    this.writeHash('push');
+    return shown;
   }
 
   /** The link to what the page shows: fields equal to the file's defaults are left out. */
@@ -231,11 +242,17 @@ class Report {
     return link;
   }
 
-  private writeHash(): void {
+  /**
+   * Writes the link into the address: a new selection pushes a history entry (Back restores the previous one),
+   * any other change replaces the current entry, so that Back is not a list of keystrokes and zoom clicks.
+   */
+  writeHash(how: 'push' | 'replace'): void {
     const hash = formatHash(this.link());
     if (hash === location.hash || (hash === '' && location.hash === '')) return;
+    const url = hash === '' ? location.pathname + location.search : hash;
     try {
-      history.replaceState(null, '', hash === '' ? location.pathname + location.search : hash);
+      if (how === 'push') history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
     } catch {
       // Safari refuses more than 100 history changes in 30 s: the link then lags, the page keeps working.
     }
@@ -325,6 +342,7 @@ async function start(): Promise<Report> {
   const report = new Report(profile, defaults, state);
   report.redrawHeatmap();
   report.redrawFlame();
+  report.writeHash('replace');
   return report;
 }
 
