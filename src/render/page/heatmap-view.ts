@@ -49,7 +49,10 @@ export class HeatmapView {
     this.cells.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
     window.addEventListener('mouseup', (e) => this.up(e));
     window.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.clear();
+      // Esc typed in a form control (the search box) belongs to that control, not to the selection.
+      const t = e.target;
+      const inControl = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+      if (e.key === 'Escape' && !inControl) this.clear();
     });
   }
 

@@ -112,6 +112,18 @@ class Report {
       this.showSearch();
       this.writeHash('replace');
     });
+    // Esc in the search box clears the search, and only that; a second Esc (box empty) leaves the box.
+    search.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (search.value === '') {
+        search.blur();
+        return;
+      }
+      search.value = '';
+      search.dispatchEvent(new Event('input'));
+    });
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
         e.preventDefault();
