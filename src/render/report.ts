@@ -82,6 +82,7 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     csp,
     version: options.version,
     title: options.title,
+    hasTime: profile.hasTime,
     meta: metadata(profile),
     css: assets.css,
     options: scriptSafeJson(page),

@@ -54,10 +54,11 @@ async function inflate(base64: string): Promise<Uint8Array> {
 }
 
 class Report {
-  private grid!: HeatmapGrid;
+  private grid: HeatmapGrid | null = null;
   private tree!: FlameNode;
   private readonly names: FrameNames;
-  private readonly heatmap: HeatmapView;
+  /** Null for a profile without timestamps: no heat map, no time range, the whole profile's flame graph. */
+  private readonly heatmap: HeatmapView | null;
   private readonly flame: FlameView;
 
   constructor(
@@ -67,7 +68,7 @@ class Report {
     private readonly state: ViewState,
   ) {
     this.names = new FrameNames(profile, DEFAULT_NAMES);
-    this.heatmap = new HeatmapView($('#heatmap'), { select: (range) => this.select(range) });
+    this.heatmap = profile.hasTime ? new HeatmapView($('#heatmap'), { select: (range) => this.select(range) }) : null;
     this.flame = new FlameView($('#flamegraph'), {
       zoomed: (names) => {
         this.state.zoom = names;
@@ -130,7 +131,8 @@ class Report {
         search.focus();
       }
     });
-    $('#whole').addEventListener('click', () => this.heatmap.clear());
+    $('#whole').hidden = !p.hasTime;
+    $('#whole').addEventListener('click', () => this.heatmap?.clear());
     $('#reset-zoom').addEventListener('click', () => this.flame.resetZoom());
     const orientation = $<HTMLInputElement>('#icicle');
     orientation.addEventListener('change', () => {
@@ -149,8 +151,10 @@ class Report {
 
   /** Paints the canvases again with the same data (the colours changed). */
   private repaint(): void {
-    this.heatmap.setGrid(this.grid);
-    this.heatmap.setSelection(this.state.range);
+    if (this.heatmap !== null && this.grid !== null) {
+      this.heatmap.setGrid(this.grid);
+      this.heatmap.setSelection(this.state.range);
+    }
     this.flame.setInverted(this.state.inverted);
   }
 
@@ -186,7 +190,7 @@ class Report {
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
-    else this.heatmap.setSelection(s.range);
+    else this.heatmap?.setSelection(s.range);
     if (flameChanged) this.redrawFlame();
     if (searchChanged) this.showSearch();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
@@ -202,6 +206,7 @@ class Report {
 
   redrawHeatmap(): void {
     const s = this.state;
+    if (this.heatmap === null) return;
     this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weight: s.weight });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
@@ -231,7 +236,8 @@ class Report {
 
   /** A new selection from the automation API: as one made by hand, Back undoes it. */
   applyRange(range: TimeRange | null): { samples: number; value: number } {
-    this.heatmap.setSelection(range);
+    if (this.heatmap === null) range = null;
+    this.heatmap?.setSelection(range);
     this.state.range = range;
     this.state.zoom = [];
     const shown = this.redrawFlame();
