@@ -9,7 +9,7 @@ import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
-import { loadReportAssets, renderReport } from './render/report';
+import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
 import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
@@ -208,7 +208,7 @@ function buildProgram(): Command {
       const html = renderReport(
         profile,
         {
-          title: o.title ?? `flamescope: ${basename(profile.source)}`,
+          title: o.title ?? `flamescope: ${shownName(profile.source)}`,
           rows: o.rows,
           event: o.event === undefined ? null : profile.events[event]!,
           idle: o.idle,
