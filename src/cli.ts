@@ -9,7 +9,7 @@ import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
-import { loadReportAssets, renderReport } from './render/report';
+import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
 import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
@@ -20,6 +20,7 @@ import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
 
 const VERSION = '0.1.0';
+const RECORD_TIME = "record them with `perf script -F +time` (a recent perf's default fields include them)";
 
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
@@ -181,7 +182,7 @@ function buildProgram(): Command {
   program
     .command('report')
     .description('one self-contained HTML file: heat map → select a range → its flame graph')
-    .argument('<file>', 'perf script output with timestamps, plain or gzip; - for stdin')
+    .argument('<file>', 'perf script output, plain or gzip (timestamps give the heat map); - for stdin')
     .option('-o, --output <file>', "the HTML file (default: the input's name with .html, in the current directory)")
     .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .option('--event <event>', 'the event to show first (default: the one with the most samples)')
@@ -191,19 +192,23 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: ReportFlags) => {
       const profile = await load(file, true);
-      requireTime(profile, 'a report');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       let select: { from: string; to: string } | null = null;
       if (o.select !== undefined) {
         const m = /^([^:]+):([^:]+)$/.exec(o.select);
         if (m === null) throw new UserError(profile.source, `--select ${JSON.stringify(o.select)} is not FROM:TO in seconds, e.g. 34.2:34.3`);
+        requireTime(profile, '--select');
         resolveRange(profile, m[1]!, m[2]!);
         select = { from: m[1]!.trim(), to: m[2]!.trim() };
+      }
+      if (!profile.hasTime) {
+        // Still worth a page: the whole profile's flame graph, with a note in it saying how to get a heat map.
+        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${RECORD_TIME}`);
       }
       const html = renderReport(
         profile,
         {
-          title: o.title ?? `flamescope: ${basename(profile.source)}`,
+          title: o.title ?? `flamescope: ${shownName(profile.source)}`,
           rows: o.rows,
           event: o.event === undefined ? null : profile.events[event]!,
           idle: o.idle,

@@ -3,6 +3,7 @@
 // <script>), and a Content-Security-Policy that allows nothing but those two inline blocks by hash.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 import { formatSeconds, type IdleMode, profileExtent } from '../heatmap/range';
@@ -38,10 +39,18 @@ export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * The input as the report names it: its base name. A report travels in tickets; the directory it was built in
+ * (`/home/alice/incidents/...`) is nobody else's business and means nothing on another machine.
+ */
+export function shownName(source: string): string {
+  return basename(source);
+}
+
 /** The header facts a reader of a ticket wants first. */
 function metadata(profile: Profile): { label: string; value: string }[] {
   const h = profile.header;
-  const meta: { label: string; value: string }[] = [{ label: 'File', value: profile.source }];
+  const meta: { label: string; value: string }[] = [{ label: 'File', value: shownName(profile.source) }];
   if (h.hostname !== undefined) meta.push({ label: 'Host', value: h.hostname });
   if (h.perfVersion !== undefined) meta.push({ label: 'perf', value: h.perfVersion });
   if (h.cmdline !== undefined) meta.push({ label: 'Command', value: h.cmdline });
@@ -76,12 +85,14 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const data = deflateRawSync(encodeProfile(profile), { level: 9 }).toString('base64');
+  // The embedded profile names its input too (exports take their file names from it).
+  const data = deflateRawSync(encodeProfile({ ...profile, source: shownName(profile.source) }), { level: 9 }).toString('base64');
   const template = Handlebars.compile(assets.template, { strict: true });
   return template({
     csp,
     version: options.version,
     title: options.title,
+    hasTime: profile.hasTime,
     meta: metadata(profile),
     css: assets.css,
     options: scriptSafeJson(page),

@@ -4,6 +4,7 @@ import { type Cell, cellRange, type HeatmapGrid, orderCells, rowStartNs } from '
 import { NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
 import { cellShade, hexColor, rowOffsetMs, shadeColor } from '../heatmap-scale';
 import { rowLabel } from './state';
+import { themeColors } from './theme';
 
 const AXIS_LEFT = 56;
 const AXIS_BOTTOM = 24;
@@ -48,7 +49,10 @@ export class HeatmapView {
     this.cells.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
     window.addEventListener('mouseup', (e) => this.up(e));
     window.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.clear();
+      // Esc typed in a form control (the search box) belongs to that control, not to the selection.
+      const t = e.target;
+      const inControl = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+      if (e.key === 'Escape' && !inControl) this.clear();
     });
   }
 
@@ -193,7 +197,8 @@ export class HeatmapView {
       cellWidth: String(this.cellWidth),
       cellHeight: String(this.cellHeight),
     });
-    ctx.fillStyle = '#fff';
+    const theme = themeColors();
+    ctx.fillStyle = theme.emptyCell;
     ctx.fillRect(0, 0, width, height);
     const inSelection = this.selectedCells();
     for (let c = 0; c < g.columns; c++) {
@@ -206,13 +211,13 @@ export class HeatmapView {
           ctx.fillRect(x, y, this.cellWidth - 1, this.cellHeight - (this.cellHeight > 4 ? 1 : 0));
         }
         if (inSelection?.(c, r)) {
-          ctx.fillStyle = 'rgba(40, 110, 255, 0.45)';
+          ctx.fillStyle = theme.selection;
           ctx.fillRect(x, y, this.cellWidth, this.cellHeight);
         }
       }
     }
     // Time axis: a tick every second, a label where it fits.
-    ctx.fillStyle = '#333';
+    ctx.fillStyle = theme.canvasText;
     ctx.font = '11px sans-serif';
     ctx.textAlign = 'center';
     const every = Math.max(1, Math.ceil(36 / this.cellWidth));
@@ -222,7 +227,7 @@ export class HeatmapView {
     }
 
     const y = sized(this.yAxis, AXIS_LEFT, height + AXIS_BOTTOM, ratio);
-    y.fillStyle = '#333';
+    y.fillStyle = theme.canvasText;
     y.font = '11px sans-serif';
     y.textAlign = 'right';
     y.textBaseline = 'middle';

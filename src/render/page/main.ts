@@ -12,7 +12,8 @@ import { FLAME_SVG_SCRIPT } from '../inline-scripts';
 import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
 import { HeatmapView } from './heatmap-view';
-import { describeRange, formatHash, parseHash, searchPattern, secondsToNs } from './state';
+import { describeRange, formatHash, parseHash, type Permalink, searchPattern, secondsToNs } from './state';
+import { onThemeChange } from './theme';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -23,15 +24,20 @@ export interface PageOptions {
   select: { from: string; to: string } | null;
 }
 
-interface State {
+/** Everything the reader sees that a link must reproduce (see `Permalink` for how each travels). */
+interface ViewState {
   event: number;
   rows: number;
   idle: IdleMode;
   weight: WeightMode;
   range: TimeRange | null;
   search: string;
+  /** The search ignores case. TODO(flame helper): wire to FlameView's case-insensitive toggle. */
+  caseInsensitive: boolean;
   zoom: string[];
   inverted: boolean;
+  /** The heat map's enhanced contrast. TODO(heatmap helper): wire to HeatmapView's enhance mode. */
+  enhance: boolean;
 }
 
 const $ = <T extends HTMLElement>(selector: string): T => document.querySelector<T>(selector)!;
@@ -48,20 +54,29 @@ async function inflate(base64: string): Promise<Uint8Array> {
 }
 
 class Report {
-  private grid!: HeatmapGrid;
+  private grid: HeatmapGrid | null = null;
   private tree!: FlameNode;
   private readonly names: FrameNames;
-  private readonly heatmap: HeatmapView;
+  /** Null for a profile without timestamps: no heat map, no time range, the whole profile's flame graph. */
+  private readonly heatmap: HeatmapView | null;
   private readonly flame: FlameView;
 
   constructor(
     private readonly profile: Profile,
-    private readonly state: State,
+    /** What a link that leaves a field out means: the file's own options. */
+    private readonly defaults: ViewState,
+    private readonly state: ViewState,
   ) {
     this.names = new FrameNames(profile, DEFAULT_NAMES);
-    this.heatmap = new HeatmapView($('#heatmap'), { select: (range) => this.select(range) });
-    this.flame = new FlameView($('#flamegraph'), { zoomed: (names) => ((this.state.zoom = names), this.writeHash()) });
+    this.heatmap = profile.hasTime ? new HeatmapView($('#heatmap'), { select: (range) => this.select(range) }) : null;
+    this.flame = new FlameView($('#flamegraph'), {
+      zoomed: (names) => {
+        this.state.zoom = names;
+        this.writeHash('replace');
+      },
+    });
     this.controls();
+    this.showState();
   }
 
   private controls(): void {
@@ -69,21 +84,19 @@ class Report {
     const events = $<HTMLSelectElement>('#event');
     const counts = eventCounts(p, this.state.idle === 'drop');
     p.events.forEach((name, i) => events.add(new Option(`${name} (${counts[i]} samples)`, String(i))));
-    events.value = String(this.state.event);
     $('#event-control').hidden = p.events.length < 2;
     events.addEventListener('change', () => {
       this.state.event = Number(events.value);
       this.redrawAll();
     });
     const rows = $<HTMLSelectElement>('#rows');
-    for (const n of new Set([10, 25, 49, 50, 99, 100, this.state.rows])) rows.add(new Option(String(n), String(n)));
-    rows.value = String(this.state.rows);
+    for (const n of new Set([10, 25, 49, 50, 99, 100, this.defaults.rows])) rows.add(new Option(String(n), String(n)));
     rows.addEventListener('change', () => {
       this.state.rows = Number(rows.value);
       this.redrawHeatmap();
+      this.writeHash('replace');
     });
     const idle = $<HTMLInputElement>('#idle');
-    idle.checked = this.state.idle === 'drop';
     idle.addEventListener('change', () => {
       this.state.idle = idle.checked ? 'drop' : 'keep';
       this.redrawAll();
@@ -95,12 +108,22 @@ class Report {
       this.redrawAll();
     });
     const search = $<HTMLInputElement>('#search');
-    search.value = this.state.search;
     search.addEventListener('input', () => {
       this.state.search = search.value;
-      search.classList.toggle('invalid', search.value !== '' && searchPattern(search.value) === null);
-      this.flame.setSearch(searchPattern(search.value));
-      this.writeHash();
+      this.showSearch();
+      this.writeHash('replace');
+    });
+    // Esc in the search box clears the search, and only that; a second Esc (box empty) leaves the box.
+    search.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (search.value === '') {
+        search.blur();
+        return;
+      }
+      search.value = '';
+      search.dispatchEvent(new Event('input'));
     });
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
@@ -108,70 +131,148 @@ class Report {
         search.focus();
       }
     });
-    $('#whole').addEventListener('click', () => this.heatmap.clear());
+    $('#whole').hidden = !p.hasTime;
+    $('#whole').addEventListener('click', () => this.heatmap?.clear());
     $('#reset-zoom').addEventListener('click', () => this.flame.resetZoom());
     const orientation = $<HTMLInputElement>('#icicle');
     orientation.addEventListener('change', () => {
       this.state.inverted = orientation.checked;
       this.flame.setInverted(orientation.checked);
+      this.writeHash('replace');
     });
     $('#export-svg').addEventListener('click', () => this.download('svg'));
     $('#export-folded').addEventListener('click', () => this.download('folded'));
-    window.addEventListener('hashchange', () => {
-      const link = parseHash(location.hash);
-      this.state.search = link.search;
-      search.value = link.search;
-      this.flame.setSearch(searchPattern(link.search));
-      this.applyRange(link.range);
-    });
+    // Back and Forward between this page's entries fire popstate (and hashchange, as the fragment differs); a
+    // link edited in the address bar fires hashchange. Following the same state twice changes nothing.
+    window.addEventListener('popstate', () => this.followLink(location.hash));
+    window.addEventListener('hashchange', () => this.followLink(location.hash));
+    onThemeChange(() => this.repaint());
   }
 
+  /** Paints the canvases again with the same data (the colours changed). */
+  private repaint(): void {
+    if (this.heatmap !== null && this.grid !== null) {
+      this.heatmap.setGrid(this.grid);
+      this.heatmap.setSelection(this.state.range);
+    }
+    this.flame.setInverted(this.state.inverted);
+  }
+
+  /** Sets the controls to the state (after a link was opened or followed). */
+  private showState(): void {
+    const s = this.state;
+    $<HTMLSelectElement>('#event').value = String(s.event);
+    const rows = $<HTMLSelectElement>('#rows');
+    if (![...rows.options].some((o) => o.value === String(s.rows))) rows.add(new Option(String(s.rows), String(s.rows)));
+    rows.value = String(s.rows);
+    $<HTMLInputElement>('#idle').checked = s.idle === 'drop';
+    $<HTMLSelectElement>('#weight').value = s.weight;
+    $<HTMLInputElement>('#search').value = s.search;
+    $<HTMLInputElement>('#icicle').checked = s.inverted;
+    this.flame.setInverted(s.inverted);
+  }
+
+  /** Highlights the search's matches. */
+  showSearch(): void {
+    const text = this.state.search;
+    $('#search').classList.toggle('invalid', text !== '' && searchPattern(text) === null);
+    this.flame.setSearch(searchPattern(text));
+  }
+
+  /** Applies a link's state (the address changed under the page), redrawing only what it changes; never pushes. */
+  private followLink(hash: string): void {
+    const next = stateFromLink(this.profile, this.defaults, parseHash(hash));
+    const s = this.state;
+    const heatmapChanged = next.event !== s.event || next.rows !== s.rows || next.idle !== s.idle || next.weight !== s.weight;
+    const flameChanged =
+      heatmapChanged || !sameRange(next.range, s.range) || next.zoom.length !== s.zoom.length || next.zoom.some((n, i) => n !== s.zoom[i]);
+    const searchChanged = next.search !== s.search || next.caseInsensitive !== s.caseInsensitive;
+    Object.assign(s, next);
+    this.showState();
+    if (heatmapChanged) this.redrawHeatmap();
+    else this.heatmap?.setSelection(s.range);
+    if (flameChanged) this.redrawFlame();
+    if (searchChanged) this.showSearch();
+    // Junk in the fragment was ignored: show the link that describes what the page now shows.
+    this.writeHash('replace');
+  }
+
+  /** After a change of event, idle or weight: both views change, the selection stays. */
   private redrawAll(): void {
     this.redrawHeatmap();
     this.redrawFlame();
+    this.writeHash('replace');
   }
 
   redrawHeatmap(): void {
     const s = this.state;
+    if (this.heatmap === null) return;
     this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weight: s.weight });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
   }
 
-  /** Rebuilds the flame graph of the current selection; resolves once it is drawn. */
+  /** Rebuilds the flame graph of the current selection. */
   redrawFlame(): { samples: number; value: number } {
     const s = this.state;
     const samples = selectSamples(this.profile, { event: s.event, idle: s.idle, range: s.range });
     this.tree = buildFlameTree(this.profile, samples, { weight: s.weight, names: this.names });
     const unit = s.weight === 'samples' ? 'samples' : 'period';
     this.flame.setTree(this.tree, unit, s.zoom);
-    this.flame.setSearch(searchPattern(s.search));
     $('#selection').textContent =
       s.range === null
         ? `Whole profile: ${samples.length.toLocaleString('en-US')} samples`
         : `${describeRange(s.range)}: ${samples.length.toLocaleString('en-US')} samples`;
-    this.writeHash();
     return { samples: samples.length, value: this.tree.value };
   }
 
+  /** A new selection made on the heat map (drag, clicks, keyboard, Esc, "Whole profile"): Back undoes it. */
   private select(range: TimeRange | null): void {
     this.state.range = range;
     this.state.zoom = [];
     this.redrawFlame();
+    this.writeHash('push');
   }
 
+  /** A new selection from the automation API: as one made by hand, Back undoes it. */
   applyRange(range: TimeRange | null): { samples: number; value: number } {
+    if (this.heatmap === null) range = null;
+    this.heatmap?.setSelection(range);
     this.state.range = range;
     this.state.zoom = [];
-    this.heatmap.setSelection(range);
-    return this.redrawFlame();
+    const shown = this.redrawFlame();
+    this.writeHash('push');
+    return shown;
   }
 
-  private writeHash(): void {
+  /** The link to what the page shows: fields equal to the file's defaults are left out. */
+  private link(): Permalink {
     const s = this.state;
-    const hash = formatHash({ range: s.range, search: s.search });
-    if (hash !== location.hash && !(hash === '' && location.hash === '')) {
-      history.replaceState(null, '', hash === '' ? location.pathname + location.search : hash);
+    const d = this.defaults;
+    const link: Permalink = { range: s.range, search: s.search, zoom: s.zoom };
+    if (s.event !== d.event) link.event = this.profile.events[s.event]!;
+    if (s.rows !== d.rows) link.rows = s.rows;
+    if (s.weight !== d.weight) link.weight = s.weight;
+    if (s.idle !== d.idle) link.idle = s.idle;
+    if (s.caseInsensitive) link.caseInsensitive = true;
+    if (s.inverted) link.icicle = true;
+    if (s.enhance) link.enhance = true;
+    return link;
+  }
+
+  /**
+   * Writes the link into the address: a new selection pushes a history entry (Back restores the previous one),
+   * any other change replaces the current entry, so that Back is not a list of keystrokes and zoom clicks.
+   */
+  writeHash(how: 'push' | 'replace'): void {
+    const hash = formatHash(this.link());
+    if (hash === location.hash || (hash === '' && location.hash === '')) return;
+    const url = hash === '' ? location.pathname + location.search : hash;
+    try {
+      if (how === 'push') history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+    } catch {
+      // Safari refuses more than 100 history changes in 30 s: the link then lags, the page keeps working.
     }
   }
 
@@ -209,34 +310,57 @@ class Report {
   }
 }
 
+/** Whether two selections are the same range (or both the whole profile). */
+function sameRange(a: TimeRange | null, b: TimeRange | null): boolean {
+  return a === b || (a !== null && b !== null && a.start === b.start && a.end === b.end);
+}
+
+/** The state a link describes; what it leaves out, or names wrongly (an event this file lacks), is the default. */
+function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): ViewState {
+  const event = link.event === undefined ? -1 : profile.events.indexOf(link.event);
+  return {
+    event: event >= 0 ? event : defaults.event,
+    rows: link.rows ?? defaults.rows,
+    idle: link.idle ?? defaults.idle,
+    // Without periods every sample weighs 1: "period" would show the same numbers under a misleading name.
+    weight: profile.hasPeriod ? (link.weight ?? defaults.weight) : 'samples',
+    range: profile.hasTime ? link.range : null,
+    search: link.search,
+    caseInsensitive: link.caseInsensitive ?? defaults.caseInsensitive,
+    zoom: link.zoom,
+    inverted: link.icicle ?? defaults.inverted,
+    enhance: link.enhance ?? defaults.enhance,
+  };
+}
+
 async function start(): Promise<Report> {
   const options = JSON.parse($('#flamescope-options').textContent!) as PageOptions;
   const profile = decodeProfile(await inflate($('#flamescope-data').textContent!.trim()));
-  const link = parseHash(location.hash);
   const idle = options.idle;
   let event = chooseEvent(profile, undefined, idle === 'drop');
-  const wanted = link.event ?? options.event;
-  if (wanted !== undefined && wanted !== null) {
-    const i = profile.events.indexOf(wanted);
-    if (i >= 0) event = i;
-  }
-  let range = link.range;
-  if (range === null && options.select !== null) {
-    range = parseHash(`from=${options.select.from}&to=${options.select.to}`).range;
-  }
-  const state: State = {
+  if (options.event !== null && profile.events.includes(options.event)) event = profile.events.indexOf(options.event);
+  const defaults: ViewState = {
     event,
-    rows: link.rows ?? options.rows,
+    rows: options.rows,
     idle,
     weight: 'samples',
-    range,
-    search: link.search,
+    range: null,
+    search: '',
+    caseInsensitive: false,
     zoom: [],
     inverted: false,
+    enhance: false,
   };
-  const report = new Report(profile, state);
+  const link = parseHash(location.hash);
+  const state = stateFromLink(profile, defaults, link);
+  // `--select` is where a plain link (no range in it) opens; the link written next records it.
+  if (link.range === null && options.select !== null) {
+    state.range = parseHash(`from=${options.select.from}&to=${options.select.to}`).range;
+  }
+  const report = new Report(profile, defaults, state);
   report.redrawHeatmap();
   report.redrawFlame();
+  report.writeHash('replace');
   return report;
 }
 
@@ -245,6 +369,8 @@ const painted = (): Promise<void> => new Promise((resolve) => requestAnimationFr
 
 const ready = start().then(async (report) => {
   await painted();
+  // A link's search runs after the first paint, so that the page shows before any matching starts.
+  report.showSearch();
   document.body.classList.add('ready');
   return report;
 });

@@ -1,7 +1,8 @@
 // The report page's logic without a DOM: permalinks, search, culled layout.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlameNode } from '../../flamegraph/tree';
-import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, parseHash, rowLabel, searchPattern } from './state';
+import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, type Permalink, parseHash, rowLabel, searchPattern } from './state';
 
 const node = (name: string, self: number, children: FlameNode[] = []): FlameNode => ({
   name,
@@ -27,7 +28,94 @@ describe('permalinks', () => {
     expect(parseHash('#from=5&to=3').range).toBeNull();
     expect(parseHash('#from=x&to=3').range).toBeNull();
     expect(parseHash('').range).toBeNull();
-    expect(formatHash({ range: null, search: '' })).toBe('');
+    expect(formatHash({ range: null, search: '', zoom: [] })).toBe('');
+  });
+
+  it('carry every piece of state, each name percent-encoded on its own', () => {
+    const link: Permalink = {
+      range: { start: 3_500_000_000, end: 3_560_000_000 },
+      search: 'gc|a&b=c',
+      zoom: ['java', 'a;b', 'Foo::bar(int, char*)'],
+      event: 'cpu_core/cycles/P',
+      rows: 99,
+      weight: 'period',
+      idle: 'keep',
+      caseInsensitive: true,
+      icicle: true,
+      enhance: false,
+    };
+    const hash = formatHash(link);
+    // Written by hand from the rules: encodeURIComponent per value, `;` between zoom names.
+    expect(hash).toBe(
+      '#from=3.5&to=3.56&event=cpu_core%2Fcycles%2FP&rows=99&weight=period&idle=keep&search=gc%7Ca%26b%3Dc' +
+        '&case=i&zoom=java;a%3Bb;Foo%3A%3Abar(int%2C%20char*)&icicle=1&enhance=0',
+    );
+    expect(parseHash(hash)).toEqual(link);
+  });
+
+  it('read each field of a hostile fragment on its own, ignoring the junk', () => {
+    const link = parseHash('#search=%3Cimg%20onerror%3Dalert(1)%3E&from=abc&to=3&zoom=a;%E0%A4%A;b&rows=1e3&weight=x&icicle=yes&event=%');
+    expect(link).toEqual({ range: null, search: '<img onerror=alert(1)>', zoom: [] });
+    expect(parseHash('#rows=0&idle=drop&case=s&zoom=&from=1&to=2&from=5')).toEqual({
+      range: { start: 1e9, end: 2e9 },
+      search: '',
+      zoom: [''],
+      idle: 'drop',
+      caseInsensitive: false,
+    });
+    // Times past what a double holds exactly name no range; a plus stays a plus (a regex quantifier).
+    expect(parseHash(`#from=0&to=${'9'.repeat(30)}&search=a+b`)).toEqual({ range: null, search: 'a+b', zoom: [] });
+    expect(parseHash('#rows=1000&to=1').rows).toBe(1000);
+    expect(parseHash('#rows=1001').rows).toBeUndefined();
+  });
+
+  it('round-trip any state (property)', () => {
+    const ns = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
+    const range = fc.option(
+      fc.tuple(ns, ns).filter(([a, b]) => a !== b).map(([a, b]) => ({ start: Math.min(a, b), end: Math.max(a, b) })),
+    );
+    const text = fc.string({ unit: 'grapheme', maxLength: 30 });
+    const link: fc.Arbitrary<Permalink> = fc.record(
+      {
+        range,
+        search: text,
+        zoom: fc.array(text, { maxLength: 6 }),
+        event: text,
+        rows: fc.integer({ min: 1, max: 1000 }),
+        weight: fc.constantFrom('samples' as const, 'period' as const),
+        idle: fc.constantFrom('keep' as const, 'drop' as const),
+        caseInsensitive: fc.boolean(),
+        icicle: fc.boolean(),
+        enhance: fc.boolean(),
+      },
+      { requiredKeys: ['range', 'search', 'zoom'] },
+    );
+    fc.assert(
+      fc.property(link, (l) => {
+        expect(parseHash(formatHash(l))).toEqual(l);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throw on any fragment, and what they read is stable (property)', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('from=', 'to=', 'zoom=', 'search=', 'rows=', 'event=', 'case=i', 'icicle=1', '%', '%E0%A4', '&', ';', '=', '#'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const link = parseHash(pieces.join(''));
+        expect(parseHash(formatHash(link))).toEqual(link);
+      }),
+      { numRuns: 3000 },
+    );
+    // A lone surrogate (pasted text) is written as U+FFFD rather than throwing.
+    expect(parseHash(formatHash({ range: null, search: 'a\ud800b', zoom: ['\udc00'] }))).toEqual({
+      range: null,
+      search: 'a\ufffdb',
+      zoom: ['\ufffd'],
+    });
   });
 
   it('describe ranges and rows as people read them', () => {

@@ -1,39 +1,141 @@
 // The report page's logic that does not touch the DOM: permalinks, cell geometry, search, flame layout.
 // Unit-tested under vitest; bundled into the page.
 import type { FlameNode } from '../../flamegraph/tree';
-import { formatSeconds, NS_PER_SECOND, parseSeconds, type TimeRange } from '../../heatmap/range';
+import { formatSeconds, type IdleMode, NS_PER_SECOND, parseSeconds, type TimeRange, type WeightMode } from '../../heatmap/range';
 
-/** What a permalink (`#from=34.2&to=34.3&search=gc`) carries. */
+/**
+ * What a permalink carries: everything a reader needs to see what its sender saw. Fields a link leaves out
+ * take the page's defaults (the same file gives the same defaults), so a plain link stays short.
+ */
 export interface Permalink {
   range: TimeRange | null;
   search: string;
+  /** Frame names from the root (without `all`) down to the zoomed frame; empty: not zoomed. */
+  zoom: string[];
+  /** The event by name (ids depend on the file's order; names are what people see). */
   event?: string;
   rows?: number;
+  weight?: WeightMode;
+  idle?: IdleMode;
+  /** `case=i`: the search ignores case. */
+  caseInsensitive?: boolean;
+  /** `icicle=1`: the root at the top. */
+  icicle?: boolean;
+  /** `enhance=1`: the heat map's enhanced contrast. */
+  enhance?: boolean;
 }
 
+/** The largest time a link may name: times are exact integer nanoseconds in doubles. */
+const MAX_NS = Number.MAX_SAFE_INTEGER;
+const MAX_ROWS = 1000;
+
+/** decodeURIComponent that answers null instead of throwing on a malformed escape. */
+function decodePart(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * encodeURIComponent that cannot throw: a lone surrogate (possible in pasted text) becomes U+FFFD, as the
+ * browser itself would encode it.
+ */
+function encodePart(text: string): string {
+  let wellFormed = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        wellFormed += text[i]! + text[i + 1]!;
+        i++;
+      } else {
+        wellFormed += '\ufffd';
+      }
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      wellFormed += '\ufffd';
+    } else {
+      wellFormed += text[i]!;
+    }
+  }
+  return encodeURIComponent(wellFormed);
+}
+
+/** The raw (still percent-encoded) value of each key, first occurrence winning; a fragment is `k=v&k=v`. */
+function rawFields(hash: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of hash.replace(/^#/, '').split('&')) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (!fields.has(key)) fields.set(key, eq < 0 ? '' : part.slice(eq + 1));
+  }
+  return fields;
+}
+
+/** A time in a link (`34.2`), as exact nanoseconds, or null. */
+function linkTime(raw: string | undefined): number | null {
+  if (raw === undefined || raw.length > 40) return null;
+  const ns = parseSeconds(raw);
+  return ns !== null && Number.isSafeInteger(ns) && ns <= MAX_NS ? ns : null;
+}
+
+/** A `1`/`0` flag, or undefined for anything else. */
+function linkFlag(raw: string | undefined, yes: string, no: string): boolean | undefined {
+  return raw === yes ? true : raw === no ? false : undefined;
+}
+
+/**
+ * Reads a link's fragment. The fragment is hostile: each field is read on its own and one that does not make
+ * sense is ignored (the page's default applies), so junk never throws and never blocks (linear in its length).
+ */
 export function parseHash(hash: string): Permalink {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const from = params.get('from');
-  const to = params.get('to');
-  const start = from === null ? null : parseSeconds(from);
-  const end = to === null ? null : parseSeconds(to);
+  const raw = rawFields(hash);
+  const start = linkTime(raw.get('from'));
+  const end = linkTime(raw.get('to'));
+  const search = raw.has('search') ? decodePart(raw.get('search')!) : null;
   const link: Permalink = {
     range: start !== null && end !== null && start < end ? { start, end } : null,
-    search: params.get('search') ?? '',
+    search: search ?? '',
+    zoom: [],
   };
-  const event = params.get('event');
+  const zoom = raw.get('zoom');
+  if (zoom !== undefined) {
+    // Each name is percent-encoded on its own, so a `;` inside a name is `%3B` and `;` separates names.
+    const names = zoom.split(';').map(decodePart);
+    if (names.every((n) => n !== null)) link.zoom = names as string[];
+  }
+  const event = raw.has('event') ? decodePart(raw.get('event')!) : null;
   if (event !== null) link.event = event;
-  const rows = Number(params.get('rows'));
-  if (Number.isInteger(rows) && rows >= 1 && rows <= 1000) link.rows = rows;
+  const rows = raw.get('rows');
+  if (rows !== undefined && /^[0-9]{1,4}$/.test(rows) && Number(rows) >= 1 && Number(rows) <= MAX_ROWS) link.rows = Number(rows);
+  const weight = raw.get('weight');
+  if (weight === 'samples' || weight === 'period') link.weight = weight;
+  const idle = raw.get('idle');
+  if (idle === 'keep' || idle === 'drop') link.idle = idle;
+  const flags = [
+    ['caseInsensitive', linkFlag(raw.get('case'), 'i', 's')],
+    ['icicle', linkFlag(raw.get('icicle'), '1', '0')],
+    ['enhance', linkFlag(raw.get('enhance'), '1', '0')],
+  ] as const;
+  for (const [key, value] of flags) if (value !== undefined) link[key] = value;
   return link;
 }
 
+/** Writes a link's fragment (`#from=34.2&to=34.3&search=gc`), or '' when it holds nothing. */
 export function formatHash(link: Permalink): string {
   const parts: string[] = [];
   if (link.range !== null) parts.push(`from=${formatSeconds(link.range.start)}`, `to=${formatSeconds(link.range.end)}`);
-  if (link.event !== undefined) parts.push(`event=${encodeURIComponent(link.event)}`);
+  if (link.event !== undefined) parts.push(`event=${encodePart(link.event)}`);
   if (link.rows !== undefined) parts.push(`rows=${link.rows}`);
-  if (link.search !== '') parts.push(`search=${encodeURIComponent(link.search)}`);
+  if (link.weight !== undefined) parts.push(`weight=${link.weight}`);
+  if (link.idle !== undefined) parts.push(`idle=${link.idle}`);
+  if (link.search !== '') parts.push(`search=${encodePart(link.search)}`);
+  if (link.caseInsensitive !== undefined) parts.push(`case=${link.caseInsensitive ? 'i' : 's'}`);
+  if (link.zoom.length > 0) parts.push(`zoom=${link.zoom.map(encodePart).join(';')}`);
+  if (link.icicle !== undefined) parts.push(`icicle=${link.icicle ? 1 : 0}`);
+  if (link.enhance !== undefined) parts.push(`enhance=${link.enhance ? 1 : 0}`);
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
