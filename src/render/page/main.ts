@@ -12,7 +12,7 @@ import { FLAME_SVG_SCRIPT } from '../inline-scripts';
 import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
 import { HeatmapView } from './heatmap-view';
-import { describeRange, formatHash, parseHash, searchPattern, secondsToNs } from './state';
+import { describeRange, formatHash, parseHash, secondsToNs } from './state';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -52,7 +52,7 @@ class Report {
   private tree!: FlameNode;
   private readonly names: FrameNames;
   private readonly heatmap: HeatmapView;
-  private readonly flame: FlameView;
+  readonly flame: FlameView;
 
   constructor(
     private readonly profile: Profile,
@@ -60,7 +60,10 @@ class Report {
   ) {
     this.names = new FrameNames(profile, DEFAULT_NAMES);
     this.heatmap = new HeatmapView($('#heatmap'), { select: (range) => this.select(range) });
-    this.flame = new FlameView($('#flamegraph'), { zoomed: (names) => ((this.state.zoom = names), this.writeHash()) });
+    this.flame = new FlameView($('#flamegraph'), {
+      zoomed: (names) => ((this.state.zoom = names), this.writeHash()),
+      searched: (text) => ((this.state.search = text), this.writeHash()),
+    });
     this.controls();
   }
 
@@ -95,13 +98,7 @@ class Report {
       this.redrawAll();
     });
     const search = $<HTMLInputElement>('#search');
-    search.value = this.state.search;
-    search.addEventListener('input', () => {
-      this.state.search = search.value;
-      search.classList.toggle('invalid', search.value !== '' && searchPattern(search.value) === null);
-      this.flame.setSearch(searchPattern(search.value));
-      this.writeHash();
-    });
+    this.flame.setSearch(this.state.search);
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
         e.preventDefault();
@@ -120,8 +117,7 @@ class Report {
     window.addEventListener('hashchange', () => {
       const link = parseHash(location.hash);
       this.state.search = link.search;
-      search.value = link.search;
-      this.flame.setSearch(searchPattern(link.search));
+      this.flame.setSearch(link.search);
       this.applyRange(link.range);
     });
   }
@@ -145,7 +141,6 @@ class Report {
     this.tree = buildFlameTree(this.profile, samples, { weight: s.weight, names: this.names });
     const unit = s.weight === 'samples' ? 'samples' : 'period';
     this.flame.setTree(this.tree, unit, s.zoom);
-    this.flame.setSearch(searchPattern(s.search));
     $('#selection').textContent =
       s.range === null
         ? `Whole profile: ${samples.length.toLocaleString('en-US')} samples`
@@ -158,13 +153,16 @@ class Report {
     this.state.range = range;
     this.state.zoom = [];
     this.redrawFlame();
+    this.flame.reveal();
   }
 
   applyRange(range: TimeRange | null): { samples: number; value: number } {
     this.state.range = range;
     this.state.zoom = [];
     this.heatmap.setSelection(range);
-    return this.redrawFlame();
+    const result = this.redrawFlame();
+    this.flame.reveal();
+    return result;
   }
 
   private writeHash(): void {
@@ -246,6 +244,8 @@ const painted = (): Promise<void> => new Promise((resolve) => requestAnimationFr
 const ready = start().then(async (report) => {
   await painted();
   document.body.classList.add('ready');
+  // A search from the link starts only now, after the first paint, and runs in a worker: never in the way.
+  setTimeout(() => report.flame.startSearching(), 0);
   return report;
 });
 ready.catch((e: unknown) => {
