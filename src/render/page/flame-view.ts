@@ -525,7 +525,7 @@ export class FlameView {
     const total = (this.layout?.depth ?? 1) * ROW;
     const above = this.body.getBoundingClientRect().top - this.panel.getBoundingClientRect().top;
     const below = this.panel.offsetHeight - above - this.body.offsetHeight;
-    return Math.min(total, Math.max(MIN_VIEW, window.innerHeight - above - below - 2));
+    return Math.min(total, Math.max(MIN_VIEW, Math.floor(window.innerHeight - above - below - 2)));
   }
 
   /** Lays the graph out again (new tree, zoom, width or orientation) and scrolls to `fromRoot` px off the root. */
@@ -605,6 +605,7 @@ export class FlameView {
     }
     // For scripts and tests: the drawn geometry.
     Object.assign(this.canvas.dataset, { depth: String(layout.depth), row: String(ROW), frames: String(frames.length) });
+    this.canvas.dataset.focused = i >= 0 ? frames[i]!.node.name : '';
   }
 
   private drawCrumbs(): void {
