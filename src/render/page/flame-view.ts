@@ -496,7 +496,7 @@ export class FlameView {
     name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
     const detail = document.createElement('div');
     const ofZoomed = zoomed === root ? '' : ` · ${percent(v, zoomed.value)} of ${shortenMiddle(zoomed.name, 60)}`;
-    detail.textContent = `${v.toLocaleString('en-US')} ${this.unit} · ${percent(v, root.value)} of all${ofZoomed}`;
+    detail.textContent = `${v.toLocaleString('en-US')} ${v === 1 && this.unit === 'samples' ? 'sample' : this.unit} · ${percent(v, root.value)} of all${ofZoomed}`;
     this.tooltip.append(name, detail);
     this.tooltip.hidden = false;
     const corner = tooltipCorner(
