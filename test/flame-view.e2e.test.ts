@@ -271,7 +271,7 @@ describe('a 10,000-deep flame graph', () => {
     expect((await canvasPixel(page, 10, ROW / 2))[3]).toBe(255);
     const box = (await page.locator('.fg-canvas').boundingBox())!;
     await page.mouse.move(box.x + 10, box.y + ROW / 2);
-    expect(await page.locator('#flamegraph .tooltip').textContent()).toMatch(/^leaf_\d+.*samples/);
+    expect(await page.locator('#flamegraph .tooltip').textContent()).toMatch(/^leaf_\d+[\d,]+ samples? · [\d.]+% of all$/);
     // Zooming into a frame 5,000 deep keeps the breadcrumbs short.
     await page.locator('.fg-body').evaluate((el, y) => (el.scrollTop = y), 5000 * ROW);
     await frames(page);
