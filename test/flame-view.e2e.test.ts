@@ -158,8 +158,8 @@ describe('search never blocks the page', () => {
   it('a catastrophic pattern typed over long C++ names: clicks answered at once, then "too slow"', async () => {
     const { page, errors } = await open(browser, cxx);
     await page.locator('#search').fill('(a+)+$');
-    // Past the debounce: the worker is now backtracking.
-    await page.waitForTimeout(300);
+    // The worker is backtracking, and the page says so.
+    await statusMatching(page, /^searching…$/);
     const click = await clickDelay(page, '#reset-zoom');
     expect(click.status).toBe('searching…');
     expect(click.delay).toBeLessThan(200);
@@ -175,7 +175,7 @@ describe('search never blocks the page', () => {
   it('a catastrophic pattern given by a link: the page opens, answers clicks, and says "too slow"', async () => {
     const { page, errors } = await open(browser, pattern, { hash: '#search=(.*a){12}%24' });
     expect(await page.locator('#search').inputValue()).toBe('(.*a){12}$');
-    await page.waitForTimeout(200);
+    await statusMatching(page, /^searching…$/);
     const click = await clickDelay(page, '#reset-zoom');
     expect(click.status).toBe('searching…');
     expect(click.delay).toBeLessThan(200);

@@ -19,6 +19,8 @@ const MATCH = 'rgb(230,0,230)';
 const MIN_VIEW = 180;
 /** Typing pauses this long before a search starts. */
 const DEBOUNCE_MS = 150;
+/** A search still running after this long says so (and drops the previous pattern's highlight). */
+const NOTICE_MS = 200;
 /** Longest name a tooltip shows whole. */
 const TOOLTIP_CHARS = 160;
 /** Breadcrumbs shown at each end of a deep zoom path; the middle ones are summarised. */
@@ -74,7 +76,10 @@ export class FlameView {
   private matchedCache: { root: FlameNode; state: SearchState; weight: number } | null = null;
   private searchStarted = false;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private searchGeneration = 0;
+  /** The search text changed and its answer has not come yet. */
+  private searchPending = false;
   /** A step (Enter, Shift+Enter) asked for while the search was still running. */
   private pendingStep: -1 | 0 | 1 = 0;
   private readonly search = new NameSearch();
@@ -228,22 +233,30 @@ export class FlameView {
 
   private requestSearch(delay: number): void {
     clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    clearTimeout(this.noticeTimer);
     this.searchGeneration++;
     if (this.searchText === '') {
       this.search.cancel();
+      this.searchPending = false;
       this.showSearch({ kind: 'none' });
       return;
     }
-    this.showSearch({ kind: 'pending' });
-    if (!this.searchStarted) return;
-    this.searchTimer = setTimeout(() => void this.runSearch(), delay);
+    this.searchPending = true;
+    if (this.searchStarted) this.searchTimer = setTimeout(() => void this.runSearch(), delay);
   }
 
   private async runSearch(): Promise<void> {
     this.searchTimer = undefined;
     const generation = this.searchGeneration;
+    // A quick answer replaces the previous one without a flash; a slow one is announced.
+    this.noticeTimer = setTimeout(() => {
+      if (generation === this.searchGeneration) this.showSearch({ kind: 'pending' });
+    }, NOTICE_MS);
     const result = await this.search.match(this.searchText, this.ignoreCase);
     if (result.kind === 'superseded' || generation !== this.searchGeneration) return;
+    clearTimeout(this.noticeTimer);
+    this.searchPending = false;
     this.showSearch(result);
     const step = this.pendingStep;
     this.pendingStep = 0;
@@ -311,7 +324,7 @@ export class FlameView {
 
   /** Moves the current match to the next (1) or previous (-1) matching frame and brings it into view. */
   private step(direction: -1 | 1): void {
-    if (this.searchTimer !== undefined || this.searchState.kind === 'pending') {
+    if (this.searchPending) {
       this.pendingStep = direction;
       if (this.searchTimer !== undefined && this.searchStarted) {
         clearTimeout(this.searchTimer);
