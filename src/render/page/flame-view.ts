@@ -57,6 +57,8 @@ export class FlameView {
   private unit = 'samples';
   /** Height of the visible part of the graph, CSS pixels. */
   private viewHeight = 0;
+  /** The device pixel ratio the canvas was sized for. */
+  private ratio = 1;
   private ctx: CanvasRenderingContext2D | null = null;
   private drawPending = 0;
   private readonly colors = new WeakMap<FlameNode, string>();
@@ -133,6 +135,7 @@ export class FlameView {
     window.addEventListener('resize', () => this.resized());
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
     dark?.addEventListener?.('change', () => this.scheduleDraw());
+    this.followPixelRatio();
 
     this.searchBox.addEventListener('input', () => this.searchChanged());
     this.searchBox.addEventListener('keydown', (e) => {
@@ -528,7 +531,8 @@ export class FlameView {
   private resized(): void {
     if (this.root === null) return;
     const width = this.body.clientWidth;
-    if (this.layout === null || width !== this.layout.width || this.fitHeight() !== this.viewHeight) {
+    const ratio = window.devicePixelRatio || 1;
+    if (this.layout === null || width !== this.layout.width || this.fitHeight() !== this.viewHeight || ratio !== this.ratio) {
       this.relayout(this.fromRoot);
     }
   }
@@ -552,11 +556,25 @@ export class FlameView {
     this.spacer.style.height = `${depth * ROW - this.viewHeight}px`;
     // The scroll bar may have come or gone: lay out again at the width left for the graph.
     if (again && this.body.clientWidth !== width && this.body.clientWidth >= 300) return this.relayout(fromRoot, false);
-    this.ctx = sized(this.canvas, width, this.viewHeight, window.devicePixelRatio || 1);
+    this.ratio = window.devicePixelRatio || 1;
+    this.ctx = sized(this.canvas, width, this.viewHeight, this.ratio);
     this.fromRoot = fromRoot;
     this.findMatches();
     this.drawCrumbs();
     this.draw();
+  }
+
+  /** Resizes the canvas when the window moves to a screen of another pixel ratio (no resize event then). */
+  private followPixelRatio(): void {
+    const query = window.matchMedia?.(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    query?.addEventListener?.(
+      'change',
+      () => {
+        this.resized();
+        this.followPixelRatio();
+      },
+      { once: true },
+    );
   }
 
   private scheduleDraw(): void {
