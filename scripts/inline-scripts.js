@@ -1,4 +1,5 @@
-// Bundles the scripts that generated documents embed (the flame graph SVG's zoom and search) into strings.
+// Bundles the scripts that generated documents embed (the flame graph SVG's zoom and search, the report's
+// search worker) into strings.
 // Used by scripts/build.js (as esbuild `define`s for the CLI bundle) and by vitest.config.ts (same defines),
 // so the renderer imports them as plain constants (src/render/inline-scripts.ts).
 import { build } from 'esbuild';
@@ -26,5 +27,6 @@ async function bundleBrowserScript(entry) {
 export async function inlineScriptDefines() {
   return {
     __FLAME_SVG_SCRIPT__: JSON.stringify(await bundleBrowserScript('src/render/flame-svg-main.ts')),
+    __SEARCH_WORKER_SCRIPT__: JSON.stringify(await bundleBrowserScript('src/render/page/search-worker.ts')),
   };
 }

@@ -57,6 +57,8 @@ describe('report in Chromium', () => {
     expect(await page.locator('#selection').textContent()).toMatch(/^3\.5–3\.56 s/);
     expect(await shownSamples(page)).toBe(cliTotal(PATTERN, '3.5', '3.56'));
     await page.locator('#search').fill('burnB');
+    // The search runs in a worker: wait for its answer.
+    await page.waitForFunction(() => document.querySelector('.fg-matched')!.textContent!.startsWith('matched'));
     const matched = (await page.locator('.fg-matched').textContent()) ?? '';
     const m = /matched ([\d,]+) of ([\d,]+) samples \(([\d.]+)%\)/.exec(matched);
     expect(m, matched).not.toBeNull();
@@ -149,6 +151,7 @@ describe('report in Chromium', () => {
     // The two data blocks and the page's script, whatever the profile held.
     expect(await page.evaluate(() => document.scripts.length)).toBe(3);
     await page.locator('#search').fill('onerror');
+    await page.waitForFunction(() => document.querySelector('.fg-matched')!.textContent!.startsWith('matched'));
     expect(await page.locator('.fg-matched').textContent()).toMatch(/matched 2 of 2 samples/);
     expect(await page.locator('h1').textContent()).toContain('<img src=x onerror=alert(3)>');
     expect(await page.evaluate(() => document.querySelectorAll('img, svg, b').length)).toBe(0);

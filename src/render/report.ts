@@ -82,6 +82,8 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     `script-src ${sha256(script)}`,
     `style-src ${sha256(assets.css)}`,
     'img-src data: blob:',
+    // The search worker (a Blob URL of the page's own bundled script); connect-src stays 'none'.
+    'worker-src blob:',
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

@@ -1,172 +1,694 @@
-// The flame graph on a canvas: culled layout (only frames wider than half a pixel are visited), click to zoom,
-// breadcrumbs to zoom out, regex search, tooltips, flame or icicle orientation.
+// The flame graph panel. The canvas is only as large as the panel's visible viewport: a scroll container holds
+// it (sticky at the top) and a spacer as tall as the whole graph, and each scroll redraws the visible rows, so a
+// 10,000-deep graph draws at any pixel ratio with bounded memory. The panel fits the window, its scroll starts
+// at the root, and after a selection the window brings the root into view. Click or Enter zooms, breadcrumbs
+// or Esc zoom out, arrows move a focused frame; search runs in a worker (search.ts) and Enter steps through
+// the matches.
 import type { FlameNode } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { frameColor } from '../palette';
+import { besideOf, calleeOf, callerOf, frameRows, type FlameRows, matchingFrames, stepMatch } from './flame-nav';
+import { shortenMiddle, tooltipCorner } from './flame-tooltip';
 import { sized } from './heatmap-view';
+import { distinctNames, NameSearch } from './search';
 import { findPath, layoutFlame, matchedWeight, type PlacedFrame } from './state';
 
 const ROW = 17;
 const MATCH = 'rgb(230,0,230)';
+/** The least height of the flame graph's viewport, however small the window. */
+const MIN_VIEW = 180;
+/** Typing pauses this long before a search starts. */
+const DEBOUNCE_MS = 150;
+/** A search still running after this long says so (and drops the previous pattern's highlight). */
+const NOTICE_MS = 200;
+/** Longest name a tooltip shows whole. */
+const TOOLTIP_CHARS = 160;
+/** Breadcrumbs shown at each end of a deep zoom path; the middle ones are summarised. */
+const CRUMBS_KEPT = 6;
 
 export interface FlameCallbacks {
   /** The zoomed frame changed (names from the root, excluding `all`). */
   zoomed(names: string[]): void;
+  /** The search text or its case toggle changed (at once, before matching), for the permalink. */
+  searched?(text: string, ignoreCase: boolean): void;
 }
+
+interface Layout {
+  frames: PlacedFrame[];
+  depth: number;
+  rows: FlameRows;
+  width: number;
+}
+
+/** The search's current answer, as the panel shows it. */
+type SearchState =
+  | { kind: 'none' }
+  | { kind: 'pending' }
+  | { kind: 'matched'; names: ReadonlySet<string> }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'too-slow'; budgetMs: number }
+  | { kind: 'unavailable'; message: string };
 
 export class FlameView {
   private root: FlameNode | null = null;
   private path: FlameNode[] = [];
-  private frames: PlacedFrame[] = [];
-  private depth = 1;
-  private pattern: RegExp | null = null;
+  private layout: Layout | null = null;
   private inverted = false;
   private unit = 'samples';
+  /** Height of the visible part of the graph, CSS pixels. */
+  private viewHeight = 0;
+  /** The device pixel ratio the canvas was sized for. */
+  private ratio = 1;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private drawPending = 0;
+  private readonly colors = new WeakMap<FlameNode, string>();
+  private focusColor = '#000';
+
+  /** The keyboard's frame, which is also the current search match. */
+  private focused: FlameNode | null = null;
+  /** Where a move down to a caller came from, so a move back up returns there. */
+  private cameFrom: FlameNode | null = null;
+
+  private searchText = '';
+  private ignoreCase = false;
+  private searchState: SearchState = { kind: 'none' };
+  /** Layout indices of the matching frames, in layout order. */
+  private matches: number[] = [];
+  /** The status line's matched weight, computed once per tree and answer (a walk of the whole tree). */
+  private matchedCache: { root: FlameNode; state: SearchState; weight: number } | null = null;
+  private searchStarted = false;
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private searchGeneration = 0;
+  /** The search text changed and its answer has not come yet. */
+  private searchPending = false;
+  /** A step (Enter, Shift+Enter) asked for while the search was still running. */
+  private pendingStep: -1 | 0 | 1 = 0;
+  private readonly search = new NameSearch();
+
+  private readonly panel: HTMLElement;
+  private readonly body: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly spacer: HTMLElement;
   private readonly tooltip: HTMLElement;
   private readonly crumbs: HTMLElement;
-  private readonly matched: HTMLElement;
+  private readonly matchedText: HTMLElement;
+  private readonly stepText: HTMLElement;
+  private readonly searchBox: HTMLInputElement;
+  private readonly caseBox: HTMLInputElement;
 
   constructor(
     root: HTMLElement,
     private readonly callbacks: FlameCallbacks,
   ) {
-    this.canvas = root.querySelector<HTMLCanvasElement>('.fg-canvas')!;
-    this.tooltip = root.querySelector<HTMLElement>('.tooltip')!;
-    this.crumbs = root.querySelector<HTMLElement>('.fg-crumbs')!;
-    this.matched = root.querySelector<HTMLElement>('.fg-matched')!;
+    const $ = <T extends HTMLElement>(selector: string): T => root.querySelector<T>(selector)!;
+    this.panel = root;
+    this.body = $('.fg-body');
+    this.canvas = $<HTMLCanvasElement>('.fg-canvas');
+    this.spacer = $('.fg-spacer');
+    this.tooltip = $('.tooltip');
+    this.crumbs = $('.fg-crumbs');
+    this.matchedText = $('.fg-matched');
+    this.stepText = $('.fg-step');
+    this.searchBox = $<HTMLInputElement>('#search');
+    this.caseBox = $<HTMLInputElement>('#search-ignore-case');
+
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
     this.canvas.addEventListener('click', (e) => {
-      const f = this.frameAt(e);
-      if (f !== null) this.zoom(f.ancestor ? this.path.slice(0, this.path.indexOf(f.node) + 1) : this.pathTo(f));
+      const i = this.frameAt(e);
+      if (i >= 0) this.zoomTo(i);
     });
-    window.addEventListener('resize', () => this.draw());
+    this.canvas.addEventListener('keydown', (e) => this.key(e));
+    this.canvas.addEventListener('focus', () => {
+      // Show where the arrows start, without scrolling: a mouse click focuses too, and must hit what it aimed at.
+      if (this.focusIndex() < 0 && this.path.length > 0) {
+        this.focused = this.path[this.path.length - 1]!;
+        this.draw();
+      }
+    });
+    this.body.addEventListener('scroll', () => {
+      this.tooltip.hidden = true;
+      this.scheduleDraw();
+    });
+    new ResizeObserver(() => this.resized()).observe(this.body);
+    window.addEventListener('resize', () => this.resized());
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
+    dark?.addEventListener?.('change', () => this.scheduleDraw());
+    this.followPixelRatio();
+
+    this.searchBox.addEventListener('input', () => this.searchChanged());
+    this.searchBox.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        this.step(e.shiftKey ? -1 : 1);
+      } else if (e.key === 'Escape') {
+        // Esc acts on the search box only: it clears the search, never the time selection.
+        e.stopPropagation();
+        if (this.searchBox.value !== '') {
+          e.preventDefault();
+          this.searchBox.value = '';
+          this.searchChanged();
+        } else {
+          this.searchBox.blur();
+        }
+      }
+    });
+    this.caseBox.addEventListener('change', () => this.searchChanged());
+    $('#search-prev').addEventListener('click', () => this.step(-1));
+    $('#search-next').addEventListener('click', () => this.step(1));
+    $('#to-heatmap').addEventListener('click', () => {
+      document.querySelector('#heatmap')?.scrollIntoView({ block: 'start' });
+    });
+    this.drawLegend($('.fg-legend'));
   }
 
-  /** Shows a new tree, keeping the zoom where the same frames exist. */
+  /** Shows a new tree, keeping the zoom where the same frames exist; the scroll starts at the root. */
   setTree(tree: FlameNode, unit: string, zoomNames: readonly string[]): void {
     this.root = tree;
     this.unit = unit;
     this.path = findPath(tree, zoomNames);
-    this.draw();
+    if (this.search.addNames(distinctNames(tree)) && this.searchText !== '') this.requestSearch(0);
+    this.relayout(0);
   }
 
-  setSearch(pattern: RegExp | null): void {
-    this.pattern = pattern;
-    this.draw();
+  /** The search box's text and case toggle (for permalinks); matching starts once `startSearching` was called. */
+  setSearch(text: string, ignoreCase = this.ignoreCase): void {
+    this.searchBox.value = text;
+    this.caseBox.checked = ignoreCase;
+    this.applySearch(0);
+  }
+
+  get searchIgnoreCase(): boolean {
+    return this.ignoreCase;
+  }
+
+  set searchIgnoreCase(value: boolean) {
+    this.setSearch(this.searchBox.value, value);
+  }
+
+  /** Lets searches run: called after the first paint, so a search from a link never delays opening. */
+  startSearching(): void {
+    this.searchStarted = true;
+    if (this.searchText !== '') this.requestSearch(0);
   }
 
   setInverted(inverted: boolean): void {
     this.inverted = inverted;
-    this.draw();
+    this.relayout(0);
   }
 
   resetZoom(): void {
     if (this.root !== null) this.zoom([this.root]);
   }
 
+  /**
+   * Scrolls the window, if needed, so the root row of the graph is in view (the root and first levels: the
+   * answer to the selection just made), scrolling no further than the panel's top.
+   */
+  reveal(): void {
+    const panel = this.panel.getBoundingClientRect();
+    const body = this.body.getBoundingClientRect();
+    const rootRow = this.inverted ? body.top + ROW : body.bottom;
+    const bottom = window.innerHeight;
+    if (rootRow <= bottom && rootRow - ROW >= 0) return;
+    let by = rootRow - bottom + 8;
+    if (panel.top - by < 0 || rootRow < ROW) by = panel.top;
+    window.scrollBy(0, by);
+  }
+
+  // ---- search -------------------------------------------------------------------------------------------
+
+  private searchChanged(): void {
+    this.applySearch(DEBOUNCE_MS);
+    this.callbacks.searched?.(this.searchText, this.ignoreCase);
+  }
+
+  private applySearch(delay: number): void {
+    const text = this.searchBox.value;
+    const ignoreCase = this.caseBox.checked;
+    if (text === this.searchText && ignoreCase === this.ignoreCase) return;
+    this.searchText = text;
+    this.ignoreCase = ignoreCase;
+    this.pendingStep = 0;
+    this.requestSearch(delay);
+  }
+
+  private requestSearch(delay: number): void {
+    clearTimeout(this.searchTimer);
+    this.searchTimer = undefined;
+    clearTimeout(this.noticeTimer);
+    this.searchGeneration++;
+    if (this.searchText === '') {
+      this.search.cancel();
+      this.searchPending = false;
+      this.showSearch({ kind: 'none' });
+      return;
+    }
+    this.searchPending = true;
+    if (this.searchStarted) this.searchTimer = setTimeout(() => void this.runSearch(), delay);
+  }
+
+  private async runSearch(): Promise<void> {
+    this.searchTimer = undefined;
+    const generation = this.searchGeneration;
+    // A quick answer replaces the previous one without a flash; a slow one is announced.
+    this.noticeTimer = setTimeout(() => {
+      if (generation === this.searchGeneration) this.showSearch({ kind: 'pending' });
+    }, NOTICE_MS);
+    const result = await this.search.match(this.searchText, this.ignoreCase);
+    if (result.kind === 'superseded' || generation !== this.searchGeneration) return;
+    clearTimeout(this.noticeTimer);
+    this.searchPending = false;
+    this.showSearch(result);
+    const step = this.pendingStep;
+    this.pendingStep = 0;
+    if (step !== 0) this.step(step);
+  }
+
+  private showSearch(state: SearchState): void {
+    this.searchState = state;
+    this.searchBox.classList.toggle('invalid', state.kind === 'invalid');
+    this.matchedText.classList.toggle('problem', state.kind === 'invalid' || state.kind === 'too-slow' || state.kind === 'unavailable');
+    this.findMatches();
+    this.draw();
+  }
+
+  private isMatch(): ((name: string) => boolean) | null {
+    const s = this.searchState;
+    return s.kind === 'matched' ? (name) => s.names.has(name) : null;
+  }
+
+  /** The matching frames of the current layout, and the status line. */
+  private findMatches(): void {
+    const matches = this.isMatch();
+    this.matches = matches !== null && this.layout !== null ? matchingFrames(this.layout.frames, matches) : [];
+    this.describeSearch();
+  }
+
+  private describeSearch(): void {
+    const s = this.searchState;
+    const root = this.root;
+    let text = '';
+    if (s.kind === 'pending') text = 'searching…';
+    else if (s.kind === 'invalid') text = `not a valid regex: ${s.message}`;
+    else if (s.kind === 'too-slow') text = `pattern too slow (stopped after ${s.budgetMs / 1000} s): no highlight`;
+    else if (s.kind === 'unavailable') text = `search unavailable: ${s.message}`;
+    else if (s.kind === 'matched' && root !== null) {
+      if (this.matchedCache?.root !== root || this.matchedCache.state !== s) {
+        this.matchedCache = { root, state: s, weight: matchedWeight(root, (name) => s.names.has(name)) };
+      }
+      const m = this.matchedCache.weight;
+      text = `matched ${m.toLocaleString('en-US')} of ${root.value.toLocaleString('en-US')} ${this.unit} (${percent(m, root.value)})`;
+    }
+    this.matchedText.textContent = text;
+    this.describeStep();
+  }
+
+  /** `match 3 of 12`: where the current match is among the drawn matching frames. */
+  private describeStep(): void {
+    const s = this.searchState;
+    let step = '';
+    if (s.kind === 'matched') {
+      const n = this.matches.length;
+      const k = this.matches.indexOf(this.focusIndex());
+      if (n === 0) step = s.names.size > 0 && this.matchedWeightShown() ? 'matches too narrow here: zoom out or in' : 'no match';
+      else step = k >= 0 ? `match ${k + 1} of ${n}` : `${n} ${n === 1 ? 'match' : 'matches'}`;
+    }
+    this.stepText.textContent = step;
+  }
+
+  /** Whether any matching frame lies under the zoomed frame (drawn or too narrow to draw). */
+  private matchedWeightShown(): boolean {
+    const matches = this.isMatch();
+    const zoomed = this.path[this.path.length - 1];
+    return matches !== null && zoomed !== undefined && (matches(zoomed.name) || matchedWeight(zoomed, matches) > 0);
+  }
+
+  /** Moves the current match to the next (1) or previous (-1) matching frame and brings it into view. */
+  private step(direction: -1 | 1): void {
+    if (this.searchPending) {
+      this.pendingStep = direction;
+      if (this.searchTimer !== undefined && this.searchStarted) {
+        clearTimeout(this.searchTimer);
+        void this.runSearch();
+      }
+      return;
+    }
+    const next = stepMatch(this.matches, this.focusIndex(), direction);
+    if (next < 0 || this.layout === null) return;
+    this.focusFrame(this.layout.frames[next]!.node, true);
+  }
+
+  // ---- zoom, focus, keyboard --------------------------------------------------------------------------------
+
   private zoom(path: FlameNode[]): void {
     this.path = path;
-    this.draw();
+    const zoomedDepth = path.length - 1;
+    // Keep a couple of callers in view below the zoomed frame; near the root, keep the root itself.
+    this.relayout(zoomedDepth * ROW < this.viewHeight / 3 ? 0 : (zoomedDepth - 2) * ROW);
     this.callbacks.zoomed(path.slice(1).map((n) => n.name));
   }
 
-  /** The chain of nodes from the root to a placed frame below the zoomed one. */
-  private pathTo(target: PlacedFrame): FlameNode[] {
-    const zoomed = this.path[this.path.length - 1]!;
+  /** Zooms to the frame at layout index `i` (an ancestor: back out to it). */
+  private zoomTo(i: number): void {
+    const frames = this.layout!.frames;
     const chain: FlameNode[] = [];
-    const find = (node: FlameNode): boolean => {
-      if (node === target.node) return true;
-      for (const c of node.children) {
-        if (find(c)) {
-          chain.unshift(c);
-          return true;
-        }
-      }
-      return false;
-    };
-    find(zoomed);
-    return [...this.path, ...chain];
+    for (let j = i; j >= 0; j = frames[j]!.parent) chain.push(frames[j]!.node);
+    chain.reverse();
+    this.focused = frames[i]!.node;
+    this.zoom(chain);
   }
 
-  private frameAt(e: MouseEvent): PlacedFrame | null {
-    const rect = this.canvas.getBoundingClientRect();
-    const x = (e.clientX - rect.left) / rect.width;
-    const row = Math.floor((e.clientY - rect.top) / ROW);
-    const depth = this.inverted ? row : this.depth - 1 - row;
-    for (const f of this.frames) if (f.depth === depth && x >= f.x && x < f.x + f.width) return f;
-    return null;
+  private focusIndex(): number {
+    const focused = this.focused;
+    if (focused === null || this.layout === null) return -1;
+    return this.layout.frames.findIndex((f) => f.node === focused);
   }
+
+  /** Makes `node` the focused frame, scrolls it into view and, from the keyboard, describes it in the tooltip. */
+  private focusFrame(node: FlameNode, announce: boolean): void {
+    this.focused = node;
+    const i = this.focusIndex();
+    if (i >= 0) this.scrollToRow(this.layout!.frames[i]!.depth);
+    this.describeStep();
+    this.draw();
+    if (announce && i >= 0) this.showTooltipAtFrame(i);
+  }
+
+  private key(e: KeyboardEvent): void {
+    const layout = this.layout;
+    if (layout === null) return;
+    let i = this.focusIndex();
+    if (i < 0) i = layout.frames.findIndex((f) => f.node === this.path[this.path.length - 1]);
+    const { frames, rows } = layout;
+    let next = -1;
+    switch (e.key) {
+      case 'ArrowUp':
+      case 'ArrowDown': {
+        // Arrows follow the picture: up is a callee in a flame graph, a caller in an icicle graph.
+        const toCallee = (e.key === 'ArrowUp') !== this.inverted;
+        if (toCallee) {
+          const from = this.cameFrom === null ? -1 : frames.findIndex((f) => f.node === this.cameFrom);
+          next = calleeOf(frames, rows, i, from);
+        } else {
+          next = callerOf(frames, i);
+          if (next !== i) this.cameFrom = frames[i]!.node;
+        }
+        break;
+      }
+      case 'ArrowLeft':
+      case 'ArrowRight':
+        next = besideOf(rows, frames, i, e.key === 'ArrowLeft' ? -1 : 1);
+        break;
+      case 'Enter':
+      case ' ':
+        this.zoomTo(i);
+        break;
+      case 'Escape':
+        // Esc on the flame graph zooms out one level and goes no further (never clears the selection).
+        e.stopPropagation();
+        if (this.path.length > 1) {
+          this.focused = this.path[this.path.length - 1]!;
+          this.zoom(this.path.slice(0, -1));
+        }
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    if (next >= 0) this.focusFrame(frames[next]!.node, true);
+  }
+
+  // ---- geometry ---------------------------------------------------------------------------------------------
+
+  /** Content y (from the top of the whole graph) of the row at `depth`. */
+  private rowTop(depth: number): number {
+    return (this.inverted ? depth : this.layout!.depth - 1 - depth) * ROW;
+  }
+
+  /** How far the scroll is from the root's end of the graph (bottom in a flame graph, top in an icicle one). */
+  private get fromRoot(): number {
+    return this.inverted ? this.body.scrollTop : this.body.scrollHeight - this.body.clientHeight - this.body.scrollTop;
+  }
+
+  private set fromRoot(px: number) {
+    const max = this.body.scrollHeight - this.body.clientHeight;
+    this.body.scrollTop = Math.max(0, Math.min(max, this.inverted ? px : max - px));
+  }
+
+  private scrollToRow(depth: number): void {
+    const top = this.rowTop(depth);
+    const view = this.body.scrollTop;
+    const margin = Math.min(2 * ROW, Math.max(0, (this.viewHeight - ROW) / 2));
+    if (top < view + margin) this.body.scrollTop = top - margin;
+    else if (top + ROW > view + this.viewHeight - margin) this.body.scrollTop = top + ROW - this.viewHeight + margin;
+    // And the row itself inside the window, if the panel is partly scrolled away.
+    const y = this.body.getBoundingClientRect().top + top - this.body.scrollTop;
+    if (y < 0) window.scrollBy(0, y - ROW);
+    else if (y + ROW > window.innerHeight) window.scrollBy(0, y + 2 * ROW - window.innerHeight);
+  }
+
+  /** The layout index of the frame under the mouse, or -1. */
+  private frameAt(e: MouseEvent): number {
+    const layout = this.layout;
+    if (layout === null) return -1;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = (e.clientX - rect.left) / layout.width;
+    const y = e.clientY - rect.top + this.body.scrollTop;
+    const row = Math.floor(y / ROW);
+    const depth = this.inverted ? row : layout.depth - 1 - row;
+    const frames = layout.rows.rows[depth];
+    if (frames === undefined) return -1;
+    // Frames of a row are in x order: binary search for the last one starting at or before x.
+    let lo = 0;
+    let hi = frames.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (layout.frames[frames[mid]!]!.x <= x) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found < 0) return -1;
+    const f = layout.frames[frames[found]!]!;
+    return x < f.x + f.width ? frames[found]! : -1;
+  }
+
+  // ---- tooltip ----------------------------------------------------------------------------------------------
 
   private hover(e: MouseEvent): void {
-    const f = this.frameAt(e);
-    if (f === null || this.root === null) {
+    const i = this.frameAt(e);
+    if (i < 0) {
       this.tooltip.hidden = true;
       this.canvas.style.cursor = 'default';
       return;
     }
     this.canvas.style.cursor = 'pointer';
+    this.showTooltip(i, { x: e.clientX, y: e.clientY });
+  }
+
+  private showTooltipAtFrame(i: number): void {
+    const f = this.layout!.frames[i]!;
+    const rect = this.canvas.getBoundingClientRect();
+    const width = this.layout!.width;
+    const left = Math.max(f.x * width, 0);
+    const right = Math.min((f.x + f.width) * width, width);
+    const y = rect.top + this.rowTop(f.depth) - this.body.scrollTop + ROW;
+    this.showTooltip(i, { x: rect.left + Math.min(left + 20, (left + right) / 2), y });
+  }
+
+  private showTooltip(i: number, at: { x: number; y: number }): void {
+    const root = this.root!;
+    const node = this.layout!.frames[i]!.node;
     const zoomed = this.path[this.path.length - 1]!;
-    const v = f.node.value;
+    const v = node.value;
     this.tooltip.textContent = '';
     const name = document.createElement('b');
-    name.textContent = f.node.name;
+    name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
     const detail = document.createElement('div');
-    detail.textContent = `${v.toLocaleString('en-US')} ${this.unit} · ${percent(v, this.root.value)} of all · ${percent(v, zoomed.value)} of ${zoomed === this.root ? 'all' : zoomed.name}`;
+    const ofZoomed = zoomed === root ? '' : ` · ${percent(v, zoomed.value)} of ${shortenMiddle(zoomed.name, 60)}`;
+    detail.textContent = `${v.toLocaleString('en-US')} ${v === 1 && this.unit === 'samples' ? 'sample' : this.unit} · ${percent(v, root.value)} of all${ofZoomed}`;
     this.tooltip.append(name, detail);
     this.tooltip.hidden = false;
-    const box = this.tooltip.parentElement!.getBoundingClientRect();
-    const left = Math.min(e.clientX - box.left + 14, box.width - 320);
-    this.tooltip.style.left = `${Math.max(0, left)}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
+    const corner = tooltipCorner(
+      at,
+      { width: this.tooltip.offsetWidth, height: this.tooltip.offsetHeight },
+      { width: document.documentElement.clientWidth, height: window.innerHeight },
+    );
+    // The tooltip is positioned inside the panel (its offset parent): window coordinates less the panel's.
+    const panel = this.panel.getBoundingClientRect();
+    this.tooltip.style.left = `${corner.left - panel.left - this.panel.clientLeft}px`;
+    this.tooltip.style.top = `${corner.top - panel.top - this.panel.clientTop}px`;
+  }
+
+  // ---- drawing ----------------------------------------------------------------------------------------------
+
+  private resized(): void {
+    if (this.root === null) return;
+    const width = this.body.clientWidth;
+    const ratio = window.devicePixelRatio || 1;
+    if (this.layout === null || width !== this.layout.width || this.fitHeight() !== this.viewHeight || ratio !== this.ratio) {
+      this.relayout(this.fromRoot);
+    }
+  }
+
+  /** The viewport's height: the whole graph if it fits, else what fits in the window below the panel's bar. */
+  private fitHeight(): number {
+    const total = (this.layout?.depth ?? 1) * ROW;
+    const above = this.body.getBoundingClientRect().top - this.panel.getBoundingClientRect().top;
+    const below = this.panel.offsetHeight - above - this.body.offsetHeight;
+    return Math.min(total, Math.max(MIN_VIEW, Math.floor(window.innerHeight - above - below - 2)));
+  }
+
+  /** Lays the graph out again (new tree, zoom, width or orientation) and scrolls to `fromRoot` px off the root. */
+  private relayout(fromRoot: number, again = true): void {
+    if (this.root === null) return;
+    const width = Math.max(300, this.body.clientWidth || 900);
+    const { frames, depth } = layoutFlame(this.path, 0.5 / width);
+    this.layout = { frames, depth, rows: frameRows(frames, depth), width };
+    this.viewHeight = this.fitHeight();
+    this.body.style.height = `${this.viewHeight}px`;
+    this.spacer.style.height = `${depth * ROW - this.viewHeight}px`;
+    // The scroll bar may have come or gone: lay out again at the width left for the graph.
+    if (again && this.body.clientWidth !== width && this.body.clientWidth >= 300) return this.relayout(fromRoot, false);
+    this.ratio = window.devicePixelRatio || 1;
+    this.ctx = sized(this.canvas, width, this.viewHeight, this.ratio);
+    this.fromRoot = fromRoot;
+    this.findMatches();
+    this.drawCrumbs();
+    this.draw();
+  }
+
+  /** Resizes the canvas when the window moves to a screen of another pixel ratio (no resize event then). */
+  private followPixelRatio(): void {
+    const query = window.matchMedia?.(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    query?.addEventListener?.(
+      'change',
+      () => {
+        this.resized();
+        this.followPixelRatio();
+      },
+      { once: true },
+    );
+  }
+
+  private scheduleDraw(): void {
+    if (this.drawPending !== 0) return;
+    this.drawPending = requestAnimationFrame(() => {
+      this.drawPending = 0;
+      this.draw();
+    });
+  }
+
+  private color(node: FlameNode): string {
+    let c = this.colors.get(node);
+    if (c === undefined) this.colors.set(node, (c = frameColor(node.name, node.kind, 'hot')));
+    return c;
+  }
+
+  /** Draws the rows inside the viewport, nothing else. */
+  private draw(): void {
+    const layout = this.layout;
+    const ctx = this.ctx;
+    if (layout === null || ctx === null || this.root === null) return;
+    const { frames, rows, width } = layout;
+    const top = this.body.scrollTop;
+    this.focusColor = getComputedStyle(this.canvas).getPropertyValue('--flame-focus').trim() || '#000';
+    ctx.clearRect(0, 0, width, this.viewHeight);
+    ctx.font = '12px Verdana, sans-serif';
+    ctx.textBaseline = 'middle';
+    const matches = this.isMatch();
+    const firstRow = Math.max(0, Math.floor(top / ROW));
+    const lastRow = Math.min(layout.depth - 1, Math.floor((top + this.viewHeight - 1) / ROW));
+    for (let row = firstRow; row <= lastRow; row++) {
+      const depth = this.inverted ? row : layout.depth - 1 - row;
+      const y = row * ROW - top;
+      for (const i of rows.rows[depth] ?? []) {
+        const f = frames[i]!;
+        const x = f.x * width;
+        const w = f.width * width;
+        const hit = matches !== null && f.parent >= 0 && matches(f.node.name);
+        ctx.fillStyle = hit ? MATCH : this.color(f.node);
+        ctx.globalAlpha = f.ancestor ? 0.6 : 1;
+        ctx.fillRect(x, y, Math.max(w - 0.5, 0.5), ROW - 1);
+        ctx.globalAlpha = 1;
+        const label = fitText(f.node.name, w);
+        if (label !== '') {
+          ctx.fillStyle = '#000';
+          ctx.fillText(label, x + 3, y + ROW / 2);
+        }
+      }
+    }
+    const i = this.focusIndex();
+    if (i >= 0) {
+      const f = frames[i]!;
+      // At least 8 px wide, so a one-pixel frame (a rare match) is still seen.
+      const w = Math.max(f.width * width - 2.5, 8);
+      const x = Math.min(Math.max(f.x * width + (f.width * width) / 2 - w / 2, 1), width - w - 1);
+      ctx.strokeStyle = this.focusColor;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x, this.rowTop(f.depth) - top + 1, w, ROW - 3);
+    }
+    // For scripts and tests: the drawn geometry.
+    Object.assign(this.canvas.dataset, { depth: String(layout.depth), row: String(ROW), frames: String(frames.length) });
+    this.canvas.dataset.focused = i >= 0 ? frames[i]!.node.name : '';
   }
 
   private drawCrumbs(): void {
     this.crumbs.textContent = '';
-    this.path.forEach((node, i) => {
-      if (i > 0) this.crumbs.append(' › ');
+    const path = this.path;
+    const crumb = (i: number): HTMLElement => {
       const link = document.createElement('button');
       link.className = 'crumb';
-      link.textContent = node.name;
-      link.disabled = i === this.path.length - 1;
-      link.addEventListener('click', () => this.zoom(this.path.slice(0, i + 1)));
-      this.crumbs.append(link);
-    });
+      link.type = 'button';
+      link.textContent = shortenMiddle(path[i]!.name, 60);
+      link.title = path[i]!.name;
+      link.disabled = i === path.length - 1;
+      link.addEventListener('click', () => {
+        this.focused = path[i]!;
+        this.zoom(path.slice(0, i + 1));
+      });
+      return link;
+    };
+    // A 10,000-deep zoom would be 10,000 buttons: keep both ends, summarise the middle.
+    const elide = path.length > 2 * CRUMBS_KEPT + 1;
+    for (let i = 0; i < path.length; i++) {
+      if (elide && i === CRUMBS_KEPT) {
+        const skipped = path.length - 2 * CRUMBS_KEPT;
+        this.crumbs.append(` › … ${skipped.toLocaleString('en-US')} frames …`);
+        i = path.length - CRUMBS_KEPT - 1;
+        continue;
+      }
+      if (i > 0) this.crumbs.append(' › ');
+      this.crumbs.append(crumb(i));
+    }
   }
 
-  private draw(): void {
-    const root = this.root;
-    if (root === null) return;
-    const width = Math.max(300, this.canvas.parentElement!.clientWidth || 900);
-    const { frames, depth } = layoutFlame(this.path, 0.5 / width);
-    this.frames = frames;
-    this.depth = depth;
-    const ctx = sized(this.canvas, width, depth * ROW, window.devicePixelRatio || 1);
-    ctx.font = '12px Verdana, sans-serif';
-    ctx.textBaseline = 'middle';
-    const pattern = this.pattern;
-    for (const f of frames) {
-      const x = f.x * width;
-      const w = f.width * width;
-      const y = (this.inverted ? f.depth : depth - 1 - f.depth) * ROW;
-      const hit = pattern !== null && f.node !== root && pattern.test(f.node.name);
-      ctx.fillStyle = hit ? MATCH : frameColor(f.node.name, f.node.kind, 'hot');
-      ctx.globalAlpha = f.ancestor ? 0.6 : 1;
-      ctx.fillRect(x, y, Math.max(w - 0.5, 0.5), ROW - 1);
-      ctx.globalAlpha = 1;
-      const label = fitText(f.node.name, w);
-      if (label !== '') {
-        ctx.fillStyle = '#000';
-        ctx.fillText(label, x + 3, y + ROW / 2);
-      }
-    }
-    this.drawCrumbs();
-    if (pattern === null) {
-      this.matched.textContent = '';
-    } else {
-      const m = matchedWeight(root, pattern);
-      this.matched.textContent = `matched ${m.toLocaleString('en-US')} of ${root.value.toLocaleString('en-US')} ${this.unit} (${percent(m, root.value)})`;
+  /** The frame-type colour key: what orange, red-yellow, green and aqua mean. */
+  private drawLegend(legend: HTMLElement): void {
+    const kinds: [string, FlameNode['kind'] | 'match', string][] = [
+      ['user', 'user', 'user code (C, C++, Rust, Go…)'],
+      ['kernel', 'kernel', 'kernel frames'],
+      ['JIT', 'jit', 'JIT-compiled code (perf map, jitdump)'],
+      ['inlined', 'inlined', 'inlined functions'],
+      ['match', 'match', 'frames matching the search'],
+    ];
+    for (const [label, kind, title] of kinds) {
+      const key = document.createElement('span');
+      key.className = 'fg-key';
+      key.title = title;
+      const swatch = document.createElement('i');
+      swatch.style.background =
+        kind === 'match'
+          ? MATCH
+          : `linear-gradient(90deg, ${['a', 'm', 'z'].map((n, k) => `${frameColor(`${label}${n}${k}`, kind, 'hot')} ${k * 33}% ${k * 33 + 34}%`).join(', ')})`;
+      key.append(swatch, label);
+      legend.append(key);
     }
   }
 }

@@ -12,7 +12,7 @@ import { FLAME_SVG_SCRIPT } from '../inline-scripts';
 import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
 import { HeatmapView } from './heatmap-view';
-import { describeRange, formatHash, parseHash, type Permalink, searchPattern, secondsToNs } from './state';
+import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } from './state';
 import { onThemeChange } from './theme';
 
 /** Options the CLI writes into the page. */
@@ -32,7 +32,7 @@ interface ViewState {
   weight: WeightMode;
   range: TimeRange | null;
   search: string;
-  /** The search ignores case. TODO(flame helper): wire to FlameView's case-insensitive toggle. */
+  /** The search ignores case (FlameView's "ignore case" toggle). */
   caseInsensitive: boolean;
   zoom: string[];
   inverted: boolean;
@@ -59,7 +59,7 @@ class Report {
   private readonly names: FrameNames;
   /** Null for a profile without timestamps: no heat map, no time range, the whole profile's flame graph. */
   private readonly heatmap: HeatmapView | null;
-  private readonly flame: FlameView;
+  readonly flame: FlameView;
 
   constructor(
     private readonly profile: Profile,
@@ -72,6 +72,11 @@ class Report {
     this.flame = new FlameView($('#flamegraph'), {
       zoomed: (names) => {
         this.state.zoom = names;
+        this.writeHash('replace');
+      },
+      searched: (text, ignoreCase) => {
+        this.state.search = text;
+        this.state.caseInsensitive = ignoreCase;
         this.writeHash('replace');
       },
     });
@@ -108,23 +113,6 @@ class Report {
       this.redrawAll();
     });
     const search = $<HTMLInputElement>('#search');
-    search.addEventListener('input', () => {
-      this.state.search = search.value;
-      this.showSearch();
-      this.writeHash('replace');
-    });
-    // Esc in the search box clears the search, and only that; a second Esc (box empty) leaves the box.
-    search.addEventListener('keydown', (e) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      e.stopPropagation();
-      if (search.value === '') {
-        search.blur();
-        return;
-      }
-      search.value = '';
-      search.dispatchEvent(new Event('input'));
-    });
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
         e.preventDefault();
@@ -167,16 +155,14 @@ class Report {
     rows.value = String(s.rows);
     $<HTMLInputElement>('#idle').checked = s.idle === 'drop';
     $<HTMLSelectElement>('#weight').value = s.weight;
-    $<HTMLInputElement>('#search').value = s.search;
+    this.flame.setSearch(s.search, s.caseInsensitive);
     $<HTMLInputElement>('#icicle').checked = s.inverted;
     this.flame.setInverted(s.inverted);
   }
 
   /** Highlights the search's matches. */
   showSearch(): void {
-    const text = this.state.search;
-    $('#search').classList.toggle('invalid', text !== '' && searchPattern(text) === null);
-    this.flame.setSearch(searchPattern(text));
+    this.flame.setSearch(this.state.search, this.state.caseInsensitive);
   }
 
   /** Applies a link's state (the address changed under the page), redrawing only what it changes; never pushes. */
@@ -232,6 +218,7 @@ class Report {
     this.state.zoom = [];
     this.redrawFlame();
     this.writeHash('push');
+    this.flame.reveal();
   }
 
   /** A new selection from the automation API: as one made by hand, Back undoes it. */
@@ -242,6 +229,7 @@ class Report {
     this.state.zoom = [];
     const shown = this.redrawFlame();
     this.writeHash('push');
+    this.flame.reveal();
     return shown;
   }
 
@@ -369,9 +357,9 @@ const painted = (): Promise<void> => new Promise((resolve) => requestAnimationFr
 
 const ready = start().then(async (report) => {
   await painted();
-  // A link's search runs after the first paint, so that the page shows before any matching starts.
-  report.showSearch();
   document.body.classList.add('ready');
+  // A search from the link starts only now, after the first paint, and runs in a worker: never in the way.
+  setTimeout(() => report.flame.startSearching(), 0);
   return report;
 });
 ready.catch((e: unknown) => {

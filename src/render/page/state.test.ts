@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlameNode } from '../../flamegraph/tree';
-import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, type Permalink, parseHash, rowLabel, searchPattern } from './state';
+import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, type Permalink, parseHash, rowLabel } from './state';
 
 const node = (name: string, self: number, children: FlameNode[] = []): FlameNode => ({
   name,
@@ -11,6 +11,13 @@ const node = (name: string, self: number, children: FlameNode[] = []): FlameNode
   value: self + children.reduce((a, c) => a + c.value, 0),
   children,
 });
+
+/** all → thread → `recurse` × depth → leaf, 7 samples: the shape of `synth-profile.js --depth`. */
+function chain(depth: number): FlameNode {
+  let top = node('leaf', 7);
+  for (let d = 0; d < depth; d++) top = node('recurse', 0, [top]);
+  return node('all', 0, [node('worker', 0, [top])]);
+}
 
 const tree = node('all', 0, [
   node('java', 0, [node('main', 10, [node('gc', 30, [node('gc_helper', 20)]), node('parse', 39)]), node('tiny', 1)]),
@@ -126,21 +133,40 @@ describe('permalinks', () => {
 });
 
 describe('search', () => {
+  const by = (re: RegExp) => (name: string) => re.test(name);
+
   it('counts nested matches once', () => {
     // gc (50 inclusive) contains gc_helper (20): matched weight is 50, not 70.
-    expect(matchedWeight(tree, /gc/)).toBe(50);
-    expect(matchedWeight(tree, /parse|gc_helper/)).toBe(59);
-    expect(matchedWeight(tree, /^all$/)).toBe(0);
+    expect(matchedWeight(tree, by(/gc/))).toBe(50);
+    expect(matchedWeight(tree, by(/parse|gc_helper/))).toBe(59);
+    expect(matchedWeight(tree, by(/^all$/))).toBe(0);
   });
 
-  it('treats an invalid regex as no search', () => {
-    expect(searchPattern('(')).toBeNull();
-    expect(searchPattern('')).toBeNull();
-    expect(searchPattern('a+')?.test('aa')).toBe(true);
+  it('walks a 10,000-deep recursion without overflowing the stack, counting it once', () => {
+    const deep = chain(10_000);
+    expect(matchedWeight(deep, by(/^recurse$/))).toBe(7);
+    expect(matchedWeight(deep, by(/^leaf$/))).toBe(7);
   });
 });
 
 describe('flame layout', () => {
+  it('lays out a 10,000-deep chain without recursion, each frame one row above its caller', () => {
+    const deep = chain(10_000);
+    const { frames, depth } = layoutFlame([deep], 0.001);
+    // all, the thread, 10,000 recurse frames, the leaf.
+    expect(depth).toBe(10_003);
+    expect(frames.length).toBe(10_003);
+    expect(frames.filter((f, i) => f.depth !== i || f.parent !== i - 1)).toEqual([]);
+    expect(frames[10_002]!.node.name).toBe('leaf');
+  });
+
+  it("records each frame's caller, in pre-order", () => {
+    const { frames } = layoutFlame([tree], 0);
+    const names = frames.map((f) => f.node.name);
+    expect(names).toEqual(['all', 'java', 'main', 'gc', 'gc_helper', 'parse', 'tiny']);
+    expect(frames.map((f) => (f.parent < 0 ? null : names[f.parent]))).toEqual([null, 'all', 'java', 'main', 'gc', 'main', 'java']);
+  });
+
   it('places children by weight and culls frames narrower than the threshold', () => {
     const { frames, depth } = layoutFlame([tree], 0.05);
     const byName = new Map(frames.map((f) => [f.node.name, f]));

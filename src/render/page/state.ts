@@ -1,4 +1,4 @@
-// The report page's logic that does not touch the DOM: permalinks, cell geometry, search, flame layout.
+// The report page's logic that does not touch the DOM: permalinks, cell geometry, matched weight, flame layout.
 // Unit-tested under vitest; bundled into the page.
 import type { FlameNode } from '../../flamegraph/tree';
 import { formatSeconds, type IdleMode, NS_PER_SECOND, parseSeconds, type TimeRange, type WeightMode } from '../../heatmap/range';
@@ -152,24 +152,19 @@ export function rowLabel(row: number, rows: number): string {
   return `${ms(row)}–${ms(row + 1)} ms`;
 }
 
-/** A search box's text as a regular expression, or null when empty or invalid. */
-export function searchPattern(text: string): RegExp | null {
-  if (text === '') return null;
-  try {
-    return new RegExp(text);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The weight of the frames whose names match, each sample counted once: a match inside a matching frame adds
- * nothing (flamegraph.pl's "Matched").
+ * nothing (flamegraph.pl's "Matched"). The root never matches. Walked with an explicit stack, not recursion, so
+ * a 10,000-deep graph cannot overflow the call stack.
  */
-export function matchedWeight(node: FlameNode, pattern: RegExp, isRoot = true): number {
-  if (!isRoot && pattern.test(node.name)) return node.value;
+export function matchedWeight(root: FlameNode, matches: (name: string) => boolean): number {
   let sum = 0;
-  for (const c of node.children) sum += matchedWeight(c, pattern, false);
+  const pending = [...root.children];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (matches(node.name)) sum += node.value;
+    else for (const c of node.children) pending.push(c);
+  }
   return sum;
 }
 
@@ -181,35 +176,45 @@ export interface PlacedFrame {
   depth: number;
   /** Whether this is an ancestor of the zoomed frame (drawn full width). */
   ancestor: boolean;
+  /** The index of its caller in the layout's frames, -1 for the root. */
+  parent: number;
 }
 
 /**
  * Lays out the tree zoomed to `path` (the chain of nodes from the root to the zoomed frame): ancestors span the
  * full width; the zoomed frame's descendants are placed by weight. Frames narrower than `minFraction` of the
  * width are left out with everything they hold, so drawing cost follows what is visible, not the tree's size.
+ * Frames come in pre-order (a caller before its callees, callees left to right), so within one depth they are
+ * in x order. Iterative: a 10,000-deep graph cannot overflow the call stack.
  */
 export function layoutFlame(path: readonly FlameNode[], minFraction: number): { frames: PlacedFrame[]; depth: number } {
   const frames: PlacedFrame[] = [];
-  for (let d = 0; d < path.length - 1; d++) frames.push({ node: path[d]!, x: 0, width: 1, depth: d, ancestor: true });
+  for (let d = 0; d < path.length - 1; d++) frames.push({ node: path[d]!, x: 0, width: 1, depth: d, ancestor: true, parent: d - 1 });
   const zoomed = path[path.length - 1]!;
-  let maxDepth = path.length - 1;
+  const top = path.length - 1;
+  let maxDepth = top;
   const total = zoomed.value;
   if (total <= 0) {
-    frames.push({ node: zoomed, x: 0, width: 1, depth: path.length - 1, ancestor: false });
+    frames.push({ node: zoomed, x: 0, width: 1, depth: top, ancestor: false, parent: top - 1 });
     return { frames, depth: maxDepth + 1 };
   }
-  const visit = (node: FlameNode, x: number, depth: number): void => {
-    const width = node.value / total;
-    frames.push({ node, x, width, depth, ancestor: false });
+  const pending: { node: FlameNode; x: number; depth: number; parent: number }[] = [{ node: zoomed, x: 0, depth: top, parent: top - 1 }];
+  const placed: { node: FlameNode; x: number }[] = [];
+  while (pending.length > 0) {
+    const { node, x, depth, parent } = pending.pop()!;
+    const index = frames.length;
+    frames.push({ node, x, width: node.value / total, depth, ancestor: false, parent });
     if (depth > maxDepth) maxDepth = depth;
+    placed.length = 0;
     let cx = x;
     for (const c of node.children) {
       const w = c.value / total;
-      if (w >= minFraction) visit(c, cx, depth + 1);
+      if (w >= minFraction) placed.push({ node: c, x: cx });
       cx += w;
     }
-  };
-  visit(zoomed, 0, path.length - 1);
+    // Pushed right to left, so the left-most callee is laid out next.
+    for (let k = placed.length - 1; k >= 0; k--) pending.push({ ...placed[k]!, depth: depth + 1, parent: index });
+  }
   return { frames, depth: maxDepth + 1 };
 }
 
