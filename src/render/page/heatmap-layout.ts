@@ -31,8 +31,8 @@ export function cellWidthOf(zoom: HeatmapZoom, available: number, columns: numbe
 /** The next zoom in (`direction` 1) or out (−1) from a cell width, among the menu's widths and fit. */
 export function stepZoom(cellWidth: number, direction: 1 | -1, fitWidth: number): HeatmapZoom {
   const levels = [...new Set([...CELL_WIDTHS, fitWidth])].sort((a, b) => a - b);
-  const next = direction > 0 ? levels.find((w) => w > cellWidth + 1e-9) : [...levels].reverse().find((w) => w < cellWidth - 1e-9);
-  if (next === undefined) return direction > 0 ? levels[levels.length - 1]! : levels[0]!;
+  const found = direction > 0 ? levels.find((w) => w > cellWidth + 1e-9) : [...levels].reverse().find((w) => w < cellWidth - 1e-9);
+  const next = found ?? (direction > 0 ? levels[levels.length - 1]! : levels[0]!);
   return next === fitWidth ? 'fit' : next;
 }
 

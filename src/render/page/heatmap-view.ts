@@ -299,8 +299,8 @@ export class HeatmapView {
     if (e.button !== 0) return;
     const cell = this.cellAtPoint(e.clientX, e.clientY, false);
     if (cell === null) return;
-    e.preventDefault();
-    this.scroller.focus({ preventScroll: true });
+    // No preventDefault: the browser focuses the map as for any click (so Esc and the arrows act here, with no
+    // keyboard focus ring); `user-select: none` keeps a drag from selecting text.
     this.cursor = cell;
     this.keyAnchor = null;
     this.dragStart = cell;
@@ -511,9 +511,10 @@ export class HeatmapView {
       if (g.counts[k]! > 0 && g.values[k]! > busiest) busiest = g.values[k]!;
     }
     const span = `${groupDigits(first)}–${groupDigits(end - 1)} s ${where}`;
-    if (samples === 0) return `${span}: no samples (zoom in to pick single seconds)`;
+    const zoomIn = 'Zoom in to pick single seconds.';
+    if (samples === 0) return `${span}: no samples. ${zoomIn}`;
     const sum = g.weight === 'samples' ? formatSamples(samples) : `${formatCellValue(g, total)} (${formatSamples(samples)})`;
-    return `${span}: ${sum}, busiest second ${formatCellValue(g, busiest)} (zoom in to pick single seconds)`;
+    return `${span}: ${sum} (busiest cell ${formatCellValue(g, busiest)}). ${zoomIn}`;
   }
 
   // ---- drawing ----
@@ -633,7 +634,12 @@ export class HeatmapView {
     for (let c = Math.floor(first / step) * step; c < end; c += step) {
       const x = c * cw - this.scrollX;
       ctx.fillRect(x, top, 1, 4);
-      ctx.fillText(tickLabel(c, step), x + Math.min(cw / 2, 0.5 * step * cw), top + 15);
+      // Centred on its cell; a label whose centre is in view is moved in rather than cut by the edge.
+      const centre = x + Math.min(cw / 2, 0.5 * step * cw);
+      if (centre < 0 || centre > width) continue;
+      const label = tickLabel(c, step);
+      const half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, Math.max(half, Math.min(width - half, centre)), top + 15);
     }
   }
 
