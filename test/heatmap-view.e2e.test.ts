@@ -267,7 +267,7 @@ describe('heat map of a 24-hour recording at devicePixelRatio 2', () => {
     await page.mouse.move(p.x, p.y);
     const tip = page.locator('#heatmap .tooltip');
     const n = heat.values[last]![row]!;
-    expect(await tip.textContent()).toBe(`86,340 s + ${row * 20}–${(row + 1) * 20} ms: ${n} sample${n === 1 ? '' : 's'}`);
+    expect(await tip.textContent()).toBe(`86,340 s (23:59:00) + ${row * 20}–${(row + 1) * 20} ms: ${n} sample${n === 1 ? '' : 's'}`);
     const box = (await tip.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(1400);

@@ -12,6 +12,7 @@ import {
   selectionRows,
   stepZoom,
   tickStep,
+  timeAxis,
   visibleColumns,
 } from './heatmap-layout';
 
@@ -56,8 +57,18 @@ describe('time axis', () => {
 
   it('reads long times as a clock', () => {
     expect(clockTime(59)).toBe('0:59');
+    expect(clockTime(59, true)).toBe('0:00:59');
     expect(clockTime(3600)).toBe('1:00:00');
     expect(clockTime(86399)).toBe('23:59:59');
+    const day = timeAxis(1300 / 86341, 86341);
+    expect(day.step).toBe(7200);
+    expect([0, 7200].map(day.label)).toEqual(['0:00:00', '2:00:00']);
+    const minutes = timeAxis(1300 / 900, 900);
+    expect(minutes.step).toBe(60);
+    expect(minutes.label(120)).toBe('2:00');
+    const seconds = timeAxis(6, 3601);
+    expect(seconds.step).toBe(10);
+    expect(seconds.label(2410)).toBe('2,410');
   });
 });
 

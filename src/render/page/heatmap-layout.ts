@@ -59,21 +59,25 @@ export function tickStep(pxPerSecond: number, minGap: number): number {
 }
 
 /**
- * A time-axis label: seconds with thousands separators (what `--from` takes), and for steps of a minute or more
- * the clock time since t0 as well, which a reader of a long recording looks for (`3,600 s` → `1:00:00`).
+ * The ticks of a time axis at `pxPerSecond`: a round step whose labels do not collide, and how a tick reads.
+ * Seconds with thousands separators (what `--from` takes) for steps under a minute; the clock time since t0
+ * above, which is what a reader of a long recording looks for (`3,600 s` → `1:00:00`), with hours throughout
+ * when the recording passes one.
  */
-export function tickLabel(seconds: number, step: number): string {
-  if (step < 60) return seconds.toLocaleString('en-US');
-  return clockTime(seconds);
+export function timeAxis(pxPerSecond: number, columns: number): { step: number; label(seconds: number): string } {
+  const seconds = tickStep(pxPerSecond, 48);
+  if (seconds < 60) return { step: seconds, label: (s) => s.toLocaleString('en-US') };
+  const hours = columns > 3600;
+  return { step: tickStep(pxPerSecond, hours ? 72 : 56), label: (s) => clockTime(s, hours) };
 }
 
-/** Seconds since t0 as h:mm:ss (or m:ss under an hour). */
-export function clockTime(seconds: number): string {
+/** Seconds since t0 as h:mm:ss, or m:ss under an hour unless `hours`. */
+export function clockTime(seconds: number, hours = false): string {
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.floor(seconds % 60);
   const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+  return h > 0 || hours ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
 /** Keys that move the keyboard cursor, and where they take it (row 0 is the bottom, so Up is later). */

@@ -5,7 +5,7 @@
 import type { HeatmapGrid } from '../../heatmap/grid';
 import type { TimeRange } from '../../heatmap/range';
 import { CellPalette, type HeatmapLook } from './heatmap-colors';
-import { overviewBins, tickLabel, tickStep } from './heatmap-layout';
+import { overviewBins, timeAxis } from './heatmap-layout';
 import { NS_PER_SECOND } from '../../heatmap/range';
 import { groupDigits } from '../heatmap-scale';
 
@@ -124,7 +124,7 @@ export class HeatmapOverview {
     // Seconds along the bottom, at round steps.
     const columns = g.columns;
     const pxPerSecond = this.width / Math.max(1, columns);
-    const step = tickStep(pxPerSecond, 70);
+    const { step, label } = timeAxis(pxPerSecond, columns);
     ctx.fillStyle = look.text;
     ctx.font = '10px sans-serif';
     ctx.textBaseline = 'top';
@@ -132,7 +132,7 @@ export class HeatmapOverview {
       const x = s * pxPerSecond;
       ctx.fillRect(x, BINS_HEIGHT, 1, 3);
       ctx.textAlign = s === 0 ? 'left' : 'center';
-      if (x < this.width - 30) ctx.fillText(s === 0 ? '0 s' : tickLabel(s, step), x, BINS_HEIGHT + 3);
+      if (x < this.width - 30) ctx.fillText(label(s), x, BINS_HEIGHT + 3);
     }
     this.root.title = `The whole recording, ${groupDigits(columns)} s (each pixel ${groupDigits(Math.max(1, columns / this.width))} s): click or drag to move the heat map there.`;
   }
@@ -154,7 +154,7 @@ export class HeatmapOverview {
     const x = this.first * scale;
     const w = Math.max(3, this.count * scale);
     // Veil what the heat map does not show, and outline what it does.
-    ctx.fillStyle = look.background === 'dark' ? 'rgba(0, 0, 0, 0.45)' : 'rgba(255, 255, 255, 0.55)';
+    ctx.fillStyle = look.background === 'dark' ? 'rgba(0, 0, 0, 0.35)' : 'rgba(255, 255, 255, 0.4)';
     ctx.fillRect(0, 0, x, BINS_HEIGHT);
     ctx.fillRect(x + w, 0, this.width - x - w, BINS_HEIGHT);
     ctx.strokeStyle = look.accent;

@@ -13,6 +13,7 @@ import {
   CELL_WIDTHS,
   cellHeightOf,
   cellWidthOf,
+  clockTime,
   coveredRows,
   defaultCellWidth,
   type HeatmapZoom,
@@ -20,8 +21,7 @@ import {
   rangeColumns,
   selectionRows,
   stepZoom,
-  tickLabel,
-  tickStep,
+  timeAxis,
   visibleColumns,
 } from './heatmap-layout';
 import { HeatmapOverview, sizedCanvas } from './heatmap-overview';
@@ -77,6 +77,8 @@ export class HeatmapView {
   private cursor: Cell | null = null;
   private keyAnchor: Cell | null = null;
   private hovered = -1;
+  /** The cursor is drawn once the keyboard is used (focus by Tab or a key), not after a click. */
+  private keyboardCursor = false;
 
   constructor(
     root: HTMLElement,
@@ -303,6 +305,7 @@ export class HeatmapView {
     // keyboard focus ring); `user-select: none` keeps a drag from selecting text.
     this.cursor = cell;
     this.keyAnchor = null;
+    this.keyboardCursor = false;
     this.dragStart = cell;
     this.dragMoved = false;
   }
@@ -395,6 +398,7 @@ export class HeatmapView {
   private focused(): void {
     const g = this.grid;
     if (g === null || g.columns === 0) return;
+    if (this.scroller.matches(':focus-visible')) this.keyboardCursor = true;
     // The cursor starts on the selection, or at the top of the first column in view.
     if (this.cursor === null) {
       const { first } = visibleColumns(this.scrollX, this.viewWidth, this.cellWidth, g.columns);
@@ -428,6 +432,7 @@ export class HeatmapView {
       this.callbacks.viewChanged?.();
       return;
     }
+    this.keyboardCursor = true;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       const cursor = this.cursor ?? { column: 0, row: g.rows - 1 };
@@ -494,9 +499,11 @@ export class HeatmapView {
     if (this.cellWidth >= 1) {
       const k = cell.column * g.rows + cell.row;
       const n = g.counts[k]!;
-      if (n === 0) return `${groupDigits(cell.column)} s ${where}: no samples`;
+      // Past ten minutes, the clock time too, as the overview strip labels it.
+      const second = g.columns >= 600 ? `${groupDigits(cell.column)} s (${clockTime(cell.column, g.columns > 3600)})` : `${groupDigits(cell.column)} s`;
+      if (n === 0) return `${second} ${where}: no samples`;
       const value = g.weight === 'samples' ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
-      return `${groupDigits(cell.column)} s ${where}: ${value}`;
+      return `${second} ${where}: ${value}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
     const first = Math.floor(Math.floor(cell.column * this.cellWidth) / this.cellWidth);
@@ -626,7 +633,7 @@ export class HeatmapView {
     const g = this.grid!;
     const look = this.look!;
     const cw = this.cellWidth;
-    const step = tickStep(cw, 48);
+    const { step, label: tickLabel } = timeAxis(cw, g.columns);
     const { first, end } = visibleColumns(this.scrollX, width, cw, g.columns);
     ctx.fillStyle = look.text;
     ctx.font = '11px sans-serif';
@@ -637,7 +644,7 @@ export class HeatmapView {
       // Centred on its cell; a label whose centre is in view is moved in rather than cut by the edge.
       const centre = x + Math.min(cw / 2, 0.5 * step * cw);
       if (centre < 0 || centre > width) continue;
-      const label = tickLabel(c, step);
+      const label = tickLabel(c);
       const half = ctx.measureText(label).width / 2;
       ctx.fillText(label, Math.max(half, Math.min(width - half, centre)), top + 15);
     }
@@ -680,7 +687,7 @@ export class HeatmapView {
       }
     }
     const cursor = this.cursor;
-    if (cursor !== null && document.activeElement === this.scroller && cursor.column >= first && cursor.column < end) {
+    if (cursor !== null && this.keyboardCursor && document.activeElement === this.scroller && cursor.column >= first && cursor.column < end) {
       const x = cursor.column * this.cellWidth - this.scrollX;
       const y = (g.rows - 1 - cursor.row) * this.cellHeight;
       ctx.strokeStyle = look.text;
