@@ -116,6 +116,12 @@ export class HeatmapView {
     window.addEventListener('mouseup', (e) => this.up(e));
     this.scroller.addEventListener('scroll', () => this.scrolled());
     this.scroller.addEventListener('keydown', (e) => this.key(e));
+    // Esc with nothing focused (after a click on the page's background) still clears, as it always did; Esc in
+    // a search box or a menu is theirs.
+    window.addEventListener('keydown', (e) => {
+      const nothingFocused = document.activeElement === null || document.activeElement === document.body;
+      if (e.key === 'Escape' && !e.defaultPrevented && nothingFocused) this.clear();
+    });
     this.scroller.addEventListener('focus', () => this.focused());
     this.scroller.addEventListener('blur', () => {
       this.tooltip.hidden = true;
