@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellRange, type HeatmapGrid } from '../../heatmap/grid';
 import {
+  busyColumns,
   cellWidthOf,
   clockTime,
   coveredRows,
@@ -134,6 +135,10 @@ describe('overview bins', () => {
     samples: 14,
     total: 14,
   };
+
+  it('knows which seconds hold samples', () => {
+    expect([...busyColumns(grid)]).toEqual([1, 1, 0, 1]);
+  });
 
   it('averages the cells of each bin', () => {
     const two = overviewBins(grid, 2, 2);

@@ -142,6 +142,24 @@ export function rangeColumns(range: TimeRange): [number, number] {
   return [Math.floor(range.start / NS_PER_SECOND), Math.floor((range.end - 1) / NS_PER_SECOND)];
 }
 
+/**
+ * Which columns hold any sample: long recordings are mostly empty seconds, which the overview and a zoomed-out
+ * heat map skip whole instead of reading their every row.
+ */
+export function busyColumns(grid: HeatmapGrid): Uint8Array {
+  const busy = new Uint8Array(grid.columns);
+  const { rows, counts } = grid;
+  for (let c = 0; c < grid.columns; c++) {
+    for (let k = c * rows, end = k + rows; k < end; k++) {
+      if (counts[k]! > 0) {
+        busy[c] = 1;
+        break;
+      }
+    }
+  }
+  return busy;
+}
+
 /** The overview's picture: `width` bins of seconds × `bands` bins of rows, each the mean value of its cells. */
 export interface OverviewBins {
   width: number;
@@ -159,7 +177,7 @@ export interface OverviewBins {
  * covers (load, not the busiest cell, so that a busy minute stands out of a quiet hour). When the grid has
  * fewer columns than bins, a column spans several bins.
  */
-export function overviewBins(grid: HeatmapGrid, width: number, bands: number): OverviewBins {
+export function overviewBins(grid: HeatmapGrid, width: number, bands: number, busy = busyColumns(grid)): OverviewBins {
   const { columns, rows } = grid;
   const w = Math.max(1, Math.floor(width));
   const b = Math.max(1, Math.min(rows, Math.floor(bands)));
@@ -176,6 +194,7 @@ export function overviewBins(grid: HeatmapGrid, width: number, bands: number): O
         let sum = 0;
         let n = 0;
         for (let c = c0; c < c1; c++) {
+          if (busy[c] === 0) continue;
           const base = c * rows;
           for (let r = r0; r < r1; r++) {
             sum += grid.values[base + r]!;

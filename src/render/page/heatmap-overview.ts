@@ -19,6 +19,7 @@ export interface OverviewCallbacks {
 
 export class HeatmapOverview {
   private grid: HeatmapGrid | null = null;
+  private busy: Uint8Array = new Uint8Array(0);
   private width = 0;
   private first = 0;
   private count = 1;
@@ -54,9 +55,10 @@ export class HeatmapOverview {
   }
 
   /** Shows the strip (when the heat map is wider than its panel) and redraws its bins. */
-  show(grid: HeatmapGrid, width: number, look: HeatmapLook, enhance: boolean, visible: boolean): void {
+  show(grid: HeatmapGrid, busy: Uint8Array, width: number, look: HeatmapLook, enhance: boolean, visible: boolean): void {
     this.root.hidden = !visible;
     this.grid = grid;
+    this.busy = busy;
     this.width = Math.max(1, Math.floor(width));
     this.look = look;
     this.enhance = enhance;
@@ -108,7 +110,7 @@ export class HeatmapOverview {
     const w = Math.round(this.width * ratio);
     const h = Math.round(BINS_HEIGHT * ratio);
     // A tenth of a second per band: enough to show where in the second the work is, big enough to see.
-    const bins = overviewBins(g, w, 10);
+    const bins = overviewBins(g, w, 10, this.busy);
     // The bins' own scale: load relative to the busiest bin, with enhance as on the heat map.
     const palette = new CellPalette({ min: 0, max: bins.max }, this.enhance, look);
     const image = ctx.createImageData(w, h);

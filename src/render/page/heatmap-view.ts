@@ -10,6 +10,7 @@ import type { TimeRange } from '../../heatmap/range';
 import { formatCellValue, formatSamples, groupDigits, rowOffsetMs } from '../heatmap-scale';
 import { CellPalette, type HeatmapLook, readLook } from './heatmap-colors';
 import {
+  busyColumns,
   CELL_WIDTHS,
   cellHeightOf,
   cellWidthOf,
@@ -42,6 +43,7 @@ export interface HeatmapCallbacks {
 
 export class HeatmapView {
   private grid: HeatmapGrid | null = null;
+  private busy: Uint8Array = new Uint8Array(0);
   /** The zoom the reader chose; null: the default of the profile. */
   private chosenZoom: HeatmapZoom | null = null;
   private enhanced = false;
@@ -172,6 +174,7 @@ export class HeatmapView {
   setGrid(grid: HeatmapGrid): void {
     const first = this.grid === null ? 0 : this.scrollX / this.cellWidth;
     this.grid = grid;
+    this.busy = busyColumns(grid);
     this.palette = null;
     this.hovered = -1;
     if (this.cursor !== null && (this.cursor.column >= grid.columns || this.cursor.row >= grid.rows)) this.cursor = null;
@@ -542,7 +545,7 @@ export class HeatmapView {
     this.drawYAxis();
     this.drawLegend();
     const width = g.columns * this.cellWidth;
-    this.overview?.show(g, this.viewWidth, this.look, this.enhanced, width > this.viewWidth + 0.5);
+    this.overview?.show(g, this.busy, this.viewWidth, this.look, this.enhanced, width > this.viewWidth + 0.5);
     this.drawFrame();
   }
 
@@ -604,6 +607,7 @@ export class HeatmapView {
         rowMax.fill(-Infinity);
         rowCount.fill(0);
         for (let c = c0; c < c1; c++) {
+          if (this.busy[c] === 0) continue;
           for (let r = 0; r < rows; r++) {
             const k = c * rows + r;
             if (g.counts[k]! === 0) continue;
