@@ -180,6 +180,7 @@ export class HeatmapView {
     if (this.cursor !== null && (this.cursor.column >= grid.columns || this.cursor.row >= grid.rows)) this.cursor = null;
     this.layout();
     this.scroller.scrollLeft = first * this.cellWidth;
+    this.scrollX = this.scroller.scrollLeft;
     this.draw();
   }
 
@@ -237,6 +238,7 @@ export class HeatmapView {
     const zoom = this.chosenZoom ?? defaultCellWidth(this.viewWidth, g.columns);
     this.cellWidth = cellWidthOf(zoom, this.viewWidth, g.columns);
     this.cellHeight = cellHeightOf(g.rows);
+    this.hovered = -1;
     const width = g.columns * this.cellWidth;
     const height = g.rows * this.cellHeight + AXIS_BOTTOM;
     this.content.style.width = `${width}px`;
@@ -414,6 +416,7 @@ export class HeatmapView {
       this.cursor = { column: this.selected === null ? first : rangeColumns(this.selected)[0], row: g.rows - 1 };
     }
     this.drawOverlay();
+    if (this.keyboardCursor) this.describeCursor();
   }
 
   private key(e: KeyboardEvent): void {
@@ -434,7 +437,8 @@ export class HeatmapView {
       }
       return;
     }
-    if (e.key === '+' || e.key === '=' || e.key === '-') {
+    // Ctrl with + or − is the browser's own zoom.
+    if ((e.key === '+' || e.key === '=' || e.key === '-') && !e.ctrlKey) {
       e.preventDefault();
       const fit = cellWidthOf('fit', this.viewWidth, g.columns);
       this.setZoom(stepZoom(this.cellWidth, e.key === '-' ? -1 : 1, fit), this.cursor?.column ?? null);
@@ -515,8 +519,10 @@ export class HeatmapView {
       return `${second} ${where}: ${value}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
-    const first = Math.floor(Math.floor(cell.column * this.cellWidth) / this.cellWidth);
-    const end = Math.min(g.columns, Math.ceil((Math.floor(cell.column * this.cellWidth) + 1) / this.cellWidth));
+    // The seconds of the pixel the cell falls in, as drawCells groups them.
+    const px = Math.floor(cell.column * this.cellWidth);
+    const first = Math.floor(px / this.cellWidth);
+    const end = Math.min(g.columns, Math.max(first + 1, Math.floor((px + 1) / this.cellWidth)));
     let samples = 0;
     let total = 0;
     let busiest = 0;
