@@ -253,10 +253,13 @@ describe('dark mode', () => {
   /** The RGB of the centre of heat-map cell (column, row), as painted. */
   const cellPixel = (page: Page, column: number, row: number): Promise<number[]> =>
     page.locator('.hm-cells').evaluate(
-      (c: HTMLCanvasElement, [column, row]) => {
-        const d = c.dataset;
+      (cells: HTMLElement, [column, row]) => {
+        // The cells are painted on a viewport-sized layer inside .hm-cells, which carries the grid's geometry.
+        const d = cells.dataset;
+        const c = cells.querySelector<HTMLCanvasElement>('.hm-layer')!;
         const ratio = c.width / parseFloat(c.style.width);
-        const x = (column + 0.5) * Number(d.cellWidth) * ratio;
+        const scrollX = cells.parentElement!.scrollLeft;
+        const x = ((column + 0.5) * Number(d.cellWidth) - scrollX) * ratio;
         const y = (Number(d.rows) - 1 - row + 0.5) * Number(d.cellHeight) * ratio;
         return [...c.getContext('2d')!.getImageData(x, y, 1, 1).data.slice(0, 3)];
       },

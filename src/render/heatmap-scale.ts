@@ -1,4 +1,5 @@
-// What the heat-map pictures (text and SVG) share: the colour of a cell and the labels of its axes.
+// What the heat-map pictures (page, text and SVG) share: the colour of a cell, the labels of its axes and how
+// a cell's value reads.
 import { interpolateYlOrRd } from 'd3-scale-chromatic';
 import type { HeatmapGrid } from '../heatmap/grid';
 
@@ -8,21 +9,96 @@ export type Rgb = [number, number, number];
  * Where a cell's value sits on the colour scale, 0..1. The scale starts at 0 (or at the minimum, for signed
  * weights) so that a cell with one sample is pale, not the same colour as the hottest cell.
  */
-export function cellShade(grid: HeatmapGrid, value: number): number {
+export function cellShade(grid: Pick<HeatmapGrid, 'min' | 'max'>, value: number): number {
   const low = Math.min(0, grid.min);
   const span = grid.max - low;
   return span <= 0 ? 1 : (value - low) / span;
 }
 
-/** The colour of a shade; the scale starts a little above its palest so that the faintest cell still shows. */
+/**
+ * Where the palette starts for the lowest values. YlOrRd's first quarter is so pale that a one-sample cell read
+ * 1.1:1 against an empty white one; starting at 0.25 keeps the scale linear in the value (an empty cell is
+ * white, apart from every shade) while the faintest cell is a visible yellow.
+ */
+const LIGHT_FLOOR = 0.25;
+
+/** The colour of a shade on the light (print, SVG, terminal) scale. */
 export function shadeColor(shade: number): Rgb {
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(interpolateYlOrRd(0.08 + 0.92 * Math.min(1, Math.max(0, shade))));
-  return [Number(m![1]), Number(m![2]), Number(m![3])];
+  return rgbOf(interpolateYlOrRd(LIGHT_FLOOR + (1 - LIGHT_FLOOR) * clamp01(shade)));
 }
 
 export function hexColor([r, g, b]: Rgb): string {
   return `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 }
+
+/** The background a heat map is drawn on: light (empty cells white) or dark (empty cells near black). */
+export type HeatBackground = 'light' | 'dark';
+
+/** How the page colours cells: the background, and whether `enhance` stretches the low values. */
+export interface HeatScaleOptions {
+  background: HeatBackground;
+  enhance: boolean;
+}
+
+/**
+ * Enhanced colours for a light background (after FlameScope's "enhance": blue for the fewest samples, through
+ * violet and red-pink to dark red): every stop is at least 3.5:1 against white, so one sample cannot hide.
+ */
+const ENHANCED_LIGHT: readonly Rgb[] = [
+  [0x3f, 0x7f, 0xdf],
+  [0x8a, 0x57, 0xcf],
+  [0xd9, 0x3f, 0x86],
+  [0xe8, 0x3a, 0x22],
+  [0x9e, 0x00, 0x1c],
+];
+
+/**
+ * The position of a value on the page's scale, 0..1, for a non-empty cell. Linear from 0 (or the signed minimum)
+ * by default, as the SVG; with `enhance`, logarithmic in units of the smallest cell value, so that 1, 2 and 4
+ * samples are as far apart as 100, 200 and 400.
+ */
+export function scalePosition(grid: Pick<HeatmapGrid, 'min' | 'max'>, value: number, enhance: boolean): number {
+  const linear = clamp01(cellShade(grid, value));
+  if (!enhance) return linear;
+  const low = Math.min(0, grid.min);
+  const span = grid.max - low;
+  if (span <= 0) return 1;
+  const unit = grid.min > 0 ? grid.min : span / 1000;
+  return clamp01(Math.log1p((value - low) / unit) / Math.log1p(span / unit));
+}
+
+/**
+ * The colour of a scale position on the page. Light background: YlOrRd from its visible yellow up (enhanced:
+ * the blue-to-red ramp above). Dark background: the same hues reversed, like a glowing ember, red for the
+ * fewest samples to pale yellow for the most, so that brighter is hotter and the faintest cell is a red that
+ * reads against near-black (enhanced: starting at a brighter red).
+ */
+export function paletteColor(position: number, options: HeatScaleOptions): Rgb {
+  const t = clamp01(position);
+  if (options.background === 'dark') {
+    const top = options.enhance ? 0.6 : 0.72;
+    return rgbOf(interpolateYlOrRd(top - top * t));
+  }
+  if (options.enhance) return rampColor(ENHANCED_LIGHT, t);
+  return rgbOf(interpolateYlOrRd(LIGHT_FLOOR + (1 - LIGHT_FLOOR) * t));
+}
+
+/** Linear interpolation between evenly spaced colour stops. */
+function rampColor(stops: readonly Rgb[], t: number): Rgb {
+  const x = t * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = stops[i]!;
+  const b = stops[i + 1]!;
+  return [0, 1, 2].map((k) => Math.round(a[k]! + (b[k]! - a[k]!) * f)) as Rgb;
+}
+
+function rgbOf(css: string): Rgb {
+  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(css);
+  return [Number(m![1]), Number(m![2]), Number(m![3])];
+}
+
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /** A row's lower edge as an offset in ms (row 13 of 49 is 265.3 ms). */
 export function rowOffsetMs(row: number, rows: number): string {
@@ -47,4 +123,32 @@ export function formatValue(v: number): string {
 /** What a cell's value counts, for legends and titles. */
 export function valueUnit(grid: HeatmapGrid): string {
   return grid.weight === 'samples' ? 'samples' : 'period';
+}
+
+/** A number with thousands separators, whatever the reader's locale (the report is deterministic). */
+export function groupDigits(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+/**
+ * The unit of a period for an event: perf's clock events (cpu-clock, task-clock) count nanoseconds; hardware
+ * and software counters count their own events (`cycles`, `instructions`, `page-faults`), named without perf's
+ * modifiers (`cycles:ppp`, `cpu_core/cycles/P` → `cycles`).
+ */
+export function periodUnit(event: string): string {
+  const pmu = /^[^/]*\/([^/]+)\//.exec(event);
+  const name = (pmu?.[1] ?? event).split(':')[0]!.trim();
+  if (name === '' || /\s/.test(name)) return 'period';
+  return /^(cpu|task)-clock$/.test(name) ? 'ns' : name;
+}
+
+/** A cell value with its unit, as tooltips and the legend show it: `1 sample`, `2,004,008 ns`. */
+export function formatCellValue(grid: Pick<HeatmapGrid, 'weight' | 'event'>, value: number): string {
+  if (grid.weight === 'samples') return `${groupDigits(value)} sample${value === 1 ? '' : 's'}`;
+  return `${groupDigits(value)} ${periodUnit(grid.event)}`;
+}
+
+/** A sample count with its noun. */
+export function formatSamples(n: number): string {
+  return `${groupDigits(n)} sample${n === 1 ? '' : 's'}`;
 }

@@ -1,130 +1,394 @@
 // The heat map on a canvas: columns = seconds, rows = offsets within the second (row 0 at the bottom).
-// Selection by click-then-click (FlameScope's way) or by drag; Esc clears.
-import { type Cell, cellRange, type HeatmapGrid, orderCells, rowStartNs } from '../../heatmap/grid';
-import { NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
-import { cellShade, hexColor, rowOffsetMs, shadeColor } from '../heatmap-scale';
+// Only what is visible is drawn. The scroll container holds `.hm-cells`, an empty element as wide as the whole
+// recording (it carries the geometry for tests and scripts), and stuck to the viewport inside it two canvases
+// of the viewport's size: the cells (repainted on scroll, zoom, resize) and above them the selection and the
+// keyboard cursor (repainted on a mouse move, a few rectangles). So a 24-hour recording costs the memory of a
+// 10-second one, at any pixel ratio, and a drag repaints only what changes.
+// Selection by drag, by click-then-click (FlameScope's way), or from the keyboard; Esc clears.
+import { type Cell, cellRange, type HeatmapGrid, orderCells } from '../../heatmap/grid';
+import type { TimeRange } from '../../heatmap/range';
+import { formatCellValue, formatSamples, groupDigits, rowOffsetMs } from '../heatmap-scale';
+import { CellPalette, type HeatmapLook, readLook } from './heatmap-colors';
+import {
+  busyColumns,
+  CELL_WIDTHS,
+  cellHeightOf,
+  cellWidthOf,
+  clockTime,
+  coveredRows,
+  defaultCellWidth,
+  type HeatmapZoom,
+  moveCell,
+  rangeColumns,
+  selectionRows,
+  stepZoom,
+  timeAxis,
+  visibleColumns,
+} from './heatmap-layout';
+import { HeatmapOverview, sizedCanvas } from './heatmap-overview';
 import { rowLabel } from './state';
-import { themeColors } from './theme';
 
 const AXIS_LEFT = 56;
 const AXIS_BOTTOM = 24;
+const HINT = 'Drag across cells, or click a start cell and then an end cell. Keyboard: Tab to the map, arrows, Shift+arrows, Enter.';
+
+export type { HeatmapZoom } from './heatmap-layout';
 
 export interface HeatmapCallbacks {
   /** A new selection (cells in either order), or null when it is cleared. */
   select(range: TimeRange | null): void;
+  /** The reader changed how the map is shown (enhance, zoom), for the permalink. */
+  viewChanged?(): void;
 }
 
 export class HeatmapView {
   private grid: HeatmapGrid | null = null;
+  private busy: Uint8Array = new Uint8Array(0);
+  /** The zoom the reader chose; null: the default of the profile. */
+  private chosenZoom: HeatmapZoom | null = null;
+  private enhanced = false;
   private cellWidth = 12;
   private cellHeight = 8;
+  private scrollX = 0;
+  private viewWidth = 0;
+  private look: HeatmapLook | null = null;
+  private palette: CellPalette | null = null;
+  private image: ImageData | null = null;
+  private readonly root: HTMLElement;
   private readonly yAxis: HTMLCanvasElement;
-  private readonly cells: HTMLCanvasElement;
+  private readonly content: HTMLElement;
+  private readonly stuck: HTMLElement;
+  private readonly layer: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
   private readonly scroller: HTMLElement;
   private readonly tooltip: HTMLElement;
   private readonly legend: HTMLCanvasElement;
   private readonly legendMin: HTMLElement;
   private readonly legendMax: HTMLElement;
   private readonly hint: HTMLElement;
+  private readonly zoomMenu: HTMLSelectElement | null;
+  private readonly enhanceBox: HTMLInputElement | null;
+  private readonly overview: HeatmapOverview | null;
   private anchor: Cell | null = null;
   private dragStart: Cell | null = null;
   private dragMoved = false;
+  private lastPointer: { x: number; y: number } | null = null;
+  private autoScroll = 0;
   private preview: [Cell, Cell] | null = null;
   private selected: TimeRange | null = null;
+  private cursor: Cell | null = null;
+  private keyAnchor: Cell | null = null;
+  private hovered = -1;
+  /** The cursor is drawn once the keyboard is used (focus by Tab or a key), not after a click. */
+  private keyboardCursor = false;
 
   constructor(
     root: HTMLElement,
     private readonly callbacks: HeatmapCallbacks,
   ) {
+    this.root = root;
     this.yAxis = root.querySelector<HTMLCanvasElement>('.hm-yaxis')!;
     this.scroller = root.querySelector<HTMLElement>('.hm-scroll')!;
-    this.cells = root.querySelector<HTMLCanvasElement>('.hm-cells')!;
+    this.content = root.querySelector<HTMLElement>('.hm-cells')!;
+    this.stuck = this.content.querySelector<HTMLElement>('.hm-view') ?? this.content.appendChild(element('div', 'hm-view'));
+    this.layer = this.stuck.querySelector<HTMLCanvasElement>('.hm-layer') ?? this.stuck.appendChild(element('canvas', 'hm-layer'));
+    this.overlay = this.stuck.querySelector<HTMLCanvasElement>('.hm-overlay') ?? this.stuck.appendChild(element('canvas', 'hm-overlay'));
     this.tooltip = root.querySelector<HTMLElement>('.tooltip')!;
     this.legend = root.querySelector<HTMLCanvasElement>('.hm-legend canvas')!;
     this.legendMin = root.querySelector<HTMLElement>('.hm-legend .min')!;
     this.legendMax = root.querySelector<HTMLElement>('.hm-legend .max')!;
     this.hint = root.querySelector<HTMLElement>('.hm-hint')!;
-    this.cells.addEventListener('mousedown', (e) => this.down(e));
-    this.cells.addEventListener('mousemove', (e) => this.move(e));
-    this.cells.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
-    window.addEventListener('mouseup', (e) => this.up(e));
-    window.addEventListener('keydown', (e) => {
-      // Esc typed in a form control (the search box) belongs to that control, not to the selection.
-      const t = e.target;
-      const inControl = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
-      if (e.key === 'Escape' && !inControl) this.clear();
+    this.hint.textContent = HINT;
+    this.zoomMenu = root.querySelector<HTMLSelectElement>('.hm-zoom');
+    this.enhanceBox = root.querySelector<HTMLInputElement>('.hm-enhance');
+    const strip = root.querySelector<HTMLElement>('.hm-overview');
+    this.overview = strip === null ? null : new HeatmapOverview(strip, { navigate: (first) => this.scrollToColumn(first) });
+
+    this.content.addEventListener('mousedown', (e) => this.down(e));
+    this.content.addEventListener('mousemove', (e) => {
+      if (this.dragStart === null) this.move(e);
     });
+    this.content.addEventListener('mouseleave', () => {
+      if (this.dragStart === null) this.leave();
+    });
+    // A drag follows the pointer outside the map (and scrolls it when the pointer passes an edge).
+    window.addEventListener('mousemove', (e) => {
+      if (this.dragStart !== null) this.move(e);
+    });
+    window.addEventListener('mouseup', (e) => this.up(e));
+    this.scroller.addEventListener('scroll', () => this.scrolled());
+    this.scroller.addEventListener('keydown', (e) => this.key(e));
+    // Esc with nothing focused (after a click on the page's background) still clears, as it always did; Esc in
+    // a search box or a menu is theirs.
+    window.addEventListener('keydown', (e) => {
+      const nothingFocused = document.activeElement === null || document.activeElement === document.body;
+      if (e.key === 'Escape' && !e.defaultPrevented && nothingFocused) this.clear();
+    });
+    this.scroller.addEventListener('focus', () => this.focused());
+    this.scroller.addEventListener('blur', () => {
+      this.tooltip.hidden = true;
+      this.drawOverlay();
+    });
+    this.zoomMenu?.addEventListener('change', () => {
+      const v = this.zoomMenu!.value;
+      this.setZoom(v === 'fit' ? 'fit' : Number(v), null);
+      this.callbacks.viewChanged?.();
+    });
+    this.enhanceBox?.addEventListener('change', () => {
+      this.enhance = this.enhanceBox!.checked;
+      this.callbacks.viewChanged?.();
+    });
+    new ResizeObserver(() => {
+      if (this.scroller.clientWidth !== this.viewWidth) this.relayout(null);
+    }).observe(this.scroller);
+    if (typeof matchMedia === 'function') {
+      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+        this.look = null;
+        this.draw();
+      });
+    }
   }
 
-  setGrid(grid: HeatmapGrid): void {
-    this.grid = grid;
-    const available = Math.max(200, this.scroller.clientWidth || 900);
-    this.cellWidth = Math.max(6, Math.min(24, Math.floor(available / Math.max(1, grid.columns))));
-    this.cellHeight = Math.max(3, Math.min(16, Math.floor(450 / grid.rows)));
+  /** Whether low values are stretched so that a single sample stands out (FlameScope's "enhance"). */
+  get enhance(): boolean {
+    return this.enhanced;
+  }
+
+  set enhance(on: boolean) {
+    if (on === this.enhanced) return;
+    this.enhanced = on;
+    if (this.enhanceBox !== null) this.enhanceBox.checked = on;
+    this.palette = null;
     this.draw();
   }
 
-  /** Highlights the cells a range covers (from the URL, the API, or a finished selection). */
+  /** `fit` (the whole recording in the panel) or the px per second the reader chose; null: the default. */
+  get zoom(): HeatmapZoom | null {
+    return this.chosenZoom;
+  }
+
+  set zoom(zoom: HeatmapZoom | null) {
+    this.setZoom(zoom, null);
+  }
+
+  setGrid(grid: HeatmapGrid): void {
+    const first = this.grid === null ? 0 : this.scrollX / this.cellWidth;
+    this.grid = grid;
+    this.busy = busyColumns(grid);
+    this.palette = null;
+    this.hovered = -1;
+    if (this.cursor !== null && (this.cursor.column >= grid.columns || this.cursor.row >= grid.rows)) this.cursor = null;
+    this.layout();
+    this.scroller.scrollLeft = first * this.cellWidth;
+    this.scrollX = this.scroller.scrollLeft;
+    this.draw();
+  }
+
+  /** Highlights the cells a range covers (from the URL, the API, or a finished selection), scrolled into view. */
   setSelection(range: TimeRange | null): void {
     this.selected = range;
     this.preview = null;
     this.anchor = null;
+    this.keyAnchor = null;
+    if (range !== null) this.reveal(range);
+    this.drawOverlay();
+    this.drawFrame();
+  }
+
+  clear(): void {
+    const had = this.selected !== null || this.anchor !== null || this.preview !== null;
+    this.anchor = null;
+    this.preview = null;
+    this.keyAnchor = null;
+    this.selected = null;
+    this.hint.textContent = HINT;
+    this.drawOverlay();
+    this.drawFrame();
+    if (had) this.callbacks.select(null);
+  }
+
+  /** Scrolls so that (fractional) column `first` is at the left edge. */
+  scrollToColumn(first: number): void {
+    this.scroller.scrollLeft = Math.max(0, first * this.cellWidth);
+    this.scrolled();
+  }
+
+  // ---- geometry ----
+
+  private setZoom(zoom: HeatmapZoom | null, keep: number | null): void {
+    this.chosenZoom = zoom;
+    this.relayout(keep);
+  }
+
+  /** Lays out again (zoom or width changed), keeping column `keep` (default: the middle one) where it was. */
+  private relayout(keep: number | null): void {
+    if (this.grid === null) return;
+    const oldWidth = this.cellWidth;
+    const anchorX = keep === null ? this.viewWidth / 2 : keep * oldWidth - this.scrollX;
+    const column = keep ?? (this.scrollX + anchorX) / oldWidth;
+    this.layout();
+    this.scroller.scrollLeft = Math.max(0, column * this.cellWidth - anchorX);
+    this.scrollX = this.scroller.scrollLeft;
     this.draw();
   }
 
-  /** The cell under a mouse event, or null outside the grid. */
-  private cellAt(e: MouseEvent): Cell | null {
+  private layout(): void {
+    const g = this.grid!;
+    this.viewWidth = this.scroller.clientWidth || 900;
+    const zoom = this.chosenZoom ?? defaultCellWidth(this.viewWidth, g.columns);
+    this.cellWidth = cellWidthOf(zoom, this.viewWidth, g.columns);
+    this.cellHeight = cellHeightOf(g.rows);
+    this.hovered = -1;
+    const width = g.columns * this.cellWidth;
+    const height = g.rows * this.cellHeight + AXIS_BOTTOM;
+    this.content.style.width = `${width}px`;
+    this.content.style.height = `${height}px`;
+    this.stuck.style.width = `${Math.min(width, this.viewWidth)}px`;
+    // Geometry for scripts and tests that point at cells.
+    Object.assign(this.content.dataset, {
+      columns: String(g.columns),
+      rows: String(g.rows),
+      cellWidth: String(this.cellWidth),
+      cellHeight: String(this.cellHeight),
+    });
+    this.fillZoomMenu(zoom);
+  }
+
+  private fillZoomMenu(zoom: HeatmapZoom): void {
+    const menu = this.zoomMenu;
+    if (menu === null) return;
+    const widths = new Set(CELL_WIDTHS);
+    if (zoom !== 'fit') widths.add(zoom);
+    menu.textContent = '';
+    menu.add(new Option(`fit (${groupDigits(this.grid!.columns)} s)`, 'fit'));
+    for (const w of [...widths].sort((a, b) => a - b)) menu.add(new Option(`${w} px/s`, String(w)));
+    menu.value = String(zoom);
+  }
+
+  private scrolled(): void {
+    if (this.scroller.scrollLeft === this.scrollX) return;
+    this.scrollX = this.scroller.scrollLeft;
+    this.drawCells();
+    this.drawOverlay();
+    this.drawFrame();
+  }
+
+  /** Scrolls a range into view when none of it is visible. */
+  private reveal(range: TimeRange): void {
+    const [c1, c2] = rangeColumns(range);
+    const x1 = c1 * this.cellWidth;
+    const x2 = (c2 + 1) * this.cellWidth;
+    if (x2 > this.scrollX && x1 < this.scrollX + this.viewWidth) return;
+    this.scrollToColumn(Math.max(0, (x1 + x2) / 2 - this.viewWidth / 2) / this.cellWidth);
+  }
+
+  /** Scrolls the least so that a column is in view. */
+  private revealColumn(column: number): void {
+    const x1 = column * this.cellWidth;
+    const x2 = x1 + this.cellWidth;
+    if (x1 < this.scrollX) this.scrollToColumn(column);
+    else if (x2 > this.scrollX + this.viewWidth) this.scrollToColumn((x2 - this.viewWidth) / this.cellWidth);
+  }
+
+  /** The cell at a point of the page, or null outside the grid (clamped into it while dragging). */
+  private cellAtPoint(clientX: number, clientY: number, clampToGrid: boolean): Cell | null {
     const g = this.grid;
-    if (g === null) return null;
-    const rect = this.cells.getBoundingClientRect();
-    const x = e.clientX - rect.left;
-    const y = e.clientY - rect.top;
-    const column = Math.floor(x / this.cellWidth);
-    const fromTop = Math.floor(y / this.cellHeight);
-    if (column < 0 || column >= g.columns || fromTop < 0 || fromTop >= g.rows) return null;
+    if (g === null || g.columns === 0) return null;
+    const rect = this.content.getBoundingClientRect();
+    let column = Math.floor((clientX - rect.left) / this.cellWidth);
+    let fromTop = Math.floor((clientY - rect.top) / this.cellHeight);
+    if (clampToGrid) {
+      column = Math.max(0, Math.min(g.columns - 1, column));
+      fromTop = Math.max(0, Math.min(g.rows - 1, fromTop));
+    } else if (column < 0 || column >= g.columns || fromTop < 0 || fromTop >= g.rows) {
+      return null;
+    }
     return { column, row: g.rows - 1 - fromTop };
   }
 
+  // ---- mouse ----
+
   private down(e: MouseEvent): void {
     if (e.button !== 0) return;
-    const cell = this.cellAt(e);
+    const cell = this.cellAtPoint(e.clientX, e.clientY, false);
     if (cell === null) return;
-    e.preventDefault();
+    // No preventDefault: the browser focuses the map as for any click (so Esc and the arrows act here, with no
+    // keyboard focus ring); `user-select: none` keeps a drag from selecting text.
+    this.cursor = cell;
+    this.keyAnchor = null;
+    this.keyboardCursor = false;
     this.dragStart = cell;
     this.dragMoved = false;
   }
 
   private move(e: MouseEvent): void {
-    const cell = this.cellAt(e);
-    this.showTooltip(e, cell);
+    const dragging = this.dragStart !== null && (e.buttons & 1) === 1;
+    this.lastPointer = { x: e.clientX, y: e.clientY };
+    const cell = this.cellAtPoint(e.clientX, e.clientY, dragging);
+    this.showTooltip(cell, e.clientX, e.clientY);
+    if (dragging) this.followEdge(e.clientX);
     if (cell === null) return;
-    if (this.dragStart !== null && (e.buttons & 1) === 1) {
-      if (cell.column !== this.dragStart.column || cell.row !== this.dragStart.row) this.dragMoved = true;
-      if (this.dragMoved) {
-        this.preview = [this.dragStart, cell];
-        this.draw();
-      }
+    let preview: [Cell, Cell] | null = this.preview;
+    if (dragging) {
+      const start = this.dragStart!;
+      if (cell.column !== start.column || cell.row !== start.row) this.dragMoved = true;
+      if (this.dragMoved) preview = [start, cell];
     } else if (this.anchor !== null) {
-      this.preview = [this.anchor, cell];
-      this.draw();
+      preview = [this.anchor, cell];
     }
+    if (!sameSpan(preview, this.preview)) {
+      this.preview = preview;
+      this.drawOverlay();
+    }
+  }
+
+  private leave(): void {
+    this.tooltip.hidden = true;
+    this.hovered = -1;
   }
 
   private up(e: MouseEvent): void {
     const start = this.dragStart;
     this.dragStart = null;
+    this.autoScroll = 0;
     if (start === null || this.grid === null) return;
-    const cell = this.cellAt(e) ?? this.preview?.[1] ?? start;
+    const cell = this.cellAtPoint(e.clientX, e.clientY, this.dragMoved) ?? this.preview?.[1] ?? start;
+    this.cursor = cell;
     if (this.dragMoved) {
       this.finish(start, cell);
     } else if (this.anchor === null) {
       this.anchor = cell;
       this.preview = [cell, cell];
       this.hint.textContent = 'Now click the cell where the range ends (Esc cancels).';
-      this.draw();
+      this.drawOverlay();
     } else {
       this.finish(this.anchor, cell);
     }
+  }
+
+  /** While a drag is past the left or right edge, scroll that way, faster the further out. */
+  private followEdge(clientX: number): void {
+    const box = this.scroller.getBoundingClientRect();
+    const past = clientX < box.left ? clientX - box.left : clientX > box.right ? clientX - box.right : 0;
+    const wasIdle = this.autoScroll === 0;
+    this.autoScroll = Math.max(-60, Math.min(60, past / 2));
+    if (!wasIdle || this.autoScroll === 0) return;
+    const step = (): void => {
+      if (this.autoScroll === 0 || this.dragStart === null) return;
+      this.scroller.scrollLeft += this.autoScroll;
+      this.scrolled();
+      const p = this.lastPointer;
+      if (p !== null) {
+        const cell = this.cellAtPoint(p.x, p.y, true);
+        if (cell !== null) {
+          this.dragMoved = true;
+          this.preview = [this.dragStart, cell];
+          this.drawOverlay();
+        }
+      }
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
   }
 
   private finish(a: Cell, b: Cell): void {
@@ -132,102 +396,336 @@ export class HeatmapView {
     const range = cellRange(a.column, a.row, b.column, b.row, g.rows);
     this.anchor = null;
     this.preview = null;
-    this.hint.textContent = 'Drag across cells, or click a start cell and then an end cell.';
+    this.keyAnchor = null;
+    this.hint.textContent = HINT;
     this.selected = range;
-    this.draw();
+    this.drawOverlay();
+    this.drawFrame();
     this.callbacks.select(range);
   }
 
-  clear(): void {
-    const had = this.selected !== null || this.anchor !== null;
-    this.anchor = null;
-    this.preview = null;
-    this.selected = null;
-    this.hint.textContent = 'Drag across cells, or click a start cell and then an end cell.';
-    this.draw();
-    if (had) this.callbacks.select(null);
+  // ---- keyboard ----
+
+  private focused(): void {
+    const g = this.grid;
+    if (g === null || g.columns === 0) return;
+    if (this.scroller.matches(':focus-visible')) this.keyboardCursor = true;
+    // The cursor starts on the selection, or at the top of the first column in view.
+    if (this.cursor === null) {
+      const { first } = visibleColumns(this.scrollX, this.viewWidth, this.cellWidth, g.columns);
+      this.cursor = { column: this.selected === null ? first : rangeColumns(this.selected)[0], row: g.rows - 1 };
+    }
+    this.drawOverlay();
+    if (this.keyboardCursor) this.describeCursor();
   }
 
-  private showTooltip(e: MouseEvent, cell: Cell | null): void {
+  private key(e: KeyboardEvent): void {
+    const g = this.grid;
+    if (g === null || g.columns === 0 || e.altKey || e.metaKey) return;
+    if (e.key === 'Escape') {
+      // Esc acts here, on the heat map, and goes no further: a half-made selection first, then the selection.
+      e.preventDefault();
+      e.stopPropagation();
+      if (this.preview !== null || this.anchor !== null || this.keyAnchor !== null) {
+        this.anchor = null;
+        this.preview = null;
+        this.keyAnchor = null;
+        this.hint.textContent = HINT;
+        this.drawOverlay();
+      } else {
+        this.clear();
+      }
+      return;
+    }
+    // Ctrl with + or − is the browser's own zoom.
+    if ((e.key === '+' || e.key === '=' || e.key === '-') && !e.ctrlKey) {
+      e.preventDefault();
+      const fit = cellWidthOf('fit', this.viewWidth, g.columns);
+      this.setZoom(stepZoom(this.cellWidth, e.key === '-' ? -1 : 1, fit), this.cursor?.column ?? null);
+      this.callbacks.viewChanged?.();
+      return;
+    }
+    this.keyboardCursor = true;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const cursor = this.cursor ?? { column: 0, row: g.rows - 1 };
+      const [a, b] = this.preview ?? [cursor, cursor];
+      this.finish(a, b);
+      return;
+    }
+    const page = Math.max(1, Math.floor(this.viewWidth / this.cellWidth) - 1);
+    const from = this.cursor ?? { column: 0, row: g.rows - 1 };
+    // Ctrl+Left/Right jump ten seconds.
+    const jump = e.ctrlKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight');
+    const key = jump ? (e.key === 'ArrowLeft' ? 'PageUp' : 'PageDown') : e.key;
+    const step = moveCell(from, key, g.columns, g.rows, jump ? 10 : page);
+    if (step === null) return;
+    e.preventDefault();
+    if (e.shiftKey) {
+      this.keyAnchor ??= from;
+      this.preview = [this.keyAnchor, step];
+    } else {
+      this.keyAnchor = null;
+      if (this.anchor === null) this.preview = null;
+      else this.preview = [this.anchor, step];
+    }
+    this.cursor = step;
+    this.revealColumn(step.column);
+    this.drawOverlay();
+    this.describeCursor();
+  }
+
+  /** Says where the cursor is, in the tooltip beside the cell and in the hint (read by screen readers). */
+  private describeCursor(): void {
+    const c = this.cursor;
+    if (c === null) return;
+    const rect = this.content.getBoundingClientRect();
+    const x = rect.left + (c.column + 1) * this.cellWidth;
+    const y = rect.top + (this.grid!.rows - 1 - c.row) * this.cellHeight;
+    this.showTooltip(c, x, y);
+    const what = this.tooltip.textContent ?? '';
+    this.hint.textContent = this.preview !== null ? `${what}. Enter selects from the marked cell to here; Esc cancels.` : `${what}. Shift+arrows mark a range, Enter selects.`;
+  }
+
+  // ---- tooltip ----
+
+  private showTooltip(cell: Cell | null, clientX: number, clientY: number): void {
     const g = this.grid;
     if (cell === null || g === null) {
       this.tooltip.hidden = true;
+      this.hovered = -1;
       return;
     }
-    const k = cell.column * g.rows + cell.row;
-    const n = g.counts[k]!;
-    const value = g.values[k]!;
-    const what = g.weight === 'samples' ? `${n} sample${n === 1 ? '' : 's'}` : `${value} (${n} samples)`;
-    this.tooltip.textContent = `${cell.column} s + ${rowLabel(cell.row, g.rows)}: ${what}`;
-    this.tooltip.hidden = false;
-    const box = this.tooltip.parentElement!.getBoundingClientRect();
-    this.tooltip.style.left = `${e.clientX - box.left + 14}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 14}px`;
+    const key = cell.column * g.rows + cell.row;
+    if (key !== this.hovered || this.tooltip.hidden) {
+      this.hovered = key;
+      this.tooltip.textContent = this.cellText(cell);
+      this.tooltip.hidden = false;
+    }
+    placeTooltip(this.tooltip, clientX, clientY);
   }
 
-  /** Whether a cell lies in the highlighted selection or in the selection being made. */
-  private selectedCells(): ((column: number, row: number) => boolean) | null {
+  /** `3,600 s + 500–520 ms: 4 samples`; when a pixel holds several seconds, what they hold together. */
+  private cellText(cell: Cell): string {
     const g = this.grid!;
-    if (this.preview !== null) {
-      const [a, b] = orderCells(this.preview[0], this.preview[1]);
-      const from = a.column * g.rows + a.row;
-      const to = b.column * g.rows + b.row;
-      return (c, r) => c * g.rows + r >= from && c * g.rows + r <= to;
+    const where = `+ ${rowLabel(cell.row, g.rows)}`;
+    if (this.cellWidth >= 1) {
+      const k = cell.column * g.rows + cell.row;
+      const n = g.counts[k]!;
+      // Past ten minutes, the clock time too, as the overview strip labels it.
+      const second = g.columns >= 600 ? `${groupDigits(cell.column)} s (${clockTime(cell.column, g.columns > 3600)})` : `${groupDigits(cell.column)} s`;
+      if (n === 0) return `${second} ${where}: no samples`;
+      const value = g.weight === 'samples' ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
+      return `${second} ${where}: ${value}`;
     }
-    const s = this.selected;
-    if (s === null) return null;
-    return (c, r) => {
-      const start = c * NS_PER_SECOND + rowStartNs(r, g.rows);
-      const end = c * NS_PER_SECOND + rowStartNs(r + 1, g.rows);
-      return start < s.end && end > s.start;
-    };
+    // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
+    // The seconds of the pixel the cell falls in, as drawCells groups them.
+    const px = Math.floor(cell.column * this.cellWidth);
+    const first = Math.floor(px / this.cellWidth);
+    const end = Math.min(g.columns, Math.max(first + 1, Math.floor((px + 1) / this.cellWidth)));
+    let samples = 0;
+    let total = 0;
+    let busiest = 0;
+    for (let c = first; c < end; c++) {
+      const k = c * g.rows + cell.row;
+      samples += g.counts[k]!;
+      total += g.values[k]!;
+      if (g.counts[k]! > 0 && g.values[k]! > busiest) busiest = g.values[k]!;
+    }
+    const span = `${groupDigits(first)}–${groupDigits(end - 1)} s ${where}`;
+    const zoomIn = 'Zoom in to pick single seconds.';
+    if (samples === 0) return `${span}: no samples. ${zoomIn}`;
+    const sum = g.weight === 'samples' ? formatSamples(samples) : `${formatCellValue(g, total)} (${formatSamples(samples)})`;
+    return `${span}: ${sum} (busiest cell ${formatCellValue(g, busiest)}). ${zoomIn}`;
   }
+
+  // ---- drawing ----
 
   private draw(): void {
     const g = this.grid;
     if (g === null) return;
-    const ratio = window.devicePixelRatio || 1;
+    this.look ??= readLook(this.root);
+    this.palette ??= new CellPalette(g, this.enhanced, this.look);
+    this.drawCells();
+    this.drawOverlay();
+    this.drawYAxis();
+    this.drawLegend();
     const width = g.columns * this.cellWidth;
-    const height = g.rows * this.cellHeight;
-    const ctx = sized(this.cells, width, height + AXIS_BOTTOM, ratio);
-    // Geometry for scripts and tests that point at cells.
-    Object.assign(this.cells.dataset, {
-      columns: String(g.columns),
-      rows: String(g.rows),
-      cellWidth: String(this.cellWidth),
-      cellHeight: String(this.cellHeight),
-    });
-    const theme = themeColors();
-    ctx.fillStyle = theme.emptyCell;
-    ctx.fillRect(0, 0, width, height);
-    const inSelection = this.selectedCells();
-    for (let c = 0; c < g.columns; c++) {
-      for (let r = 0; r < g.rows; r++) {
-        const k = c * g.rows + r;
-        const x = c * this.cellWidth;
-        const y = (g.rows - 1 - r) * this.cellHeight;
-        if (g.counts[k]! > 0) {
-          ctx.fillStyle = hexColor(shadeColor(cellShade(g, g.values[k]!)));
-          ctx.fillRect(x, y, this.cellWidth - 1, this.cellHeight - (this.cellHeight > 4 ? 1 : 0));
+    this.overview?.show(g, this.busy, this.viewWidth, this.look, this.enhanced, width > this.viewWidth + 0.5);
+    this.drawFrame();
+  }
+
+  private drawFrame(): void {
+    const g = this.grid;
+    if (g === null || this.overview === null) return;
+    this.overview.setViewport(this.scrollX / this.cellWidth, this.viewWidth / this.cellWidth, this.selected);
+  }
+
+  /** Paints the visible cells pixel by pixel (ImageData), then the time axis under them. */
+  private drawCells(): void {
+    const g = this.grid;
+    const palette = this.palette;
+    if (g === null || palette === null) return;
+    const ratio = window.devicePixelRatio || 1;
+    const viewW = Math.min(this.viewWidth, g.columns * this.cellWidth);
+    const cellsH = g.rows * this.cellHeight;
+    const ctx = sizedCanvas(this.layer, viewW, cellsH + AXIS_BOTTOM, ratio);
+    const w = this.layer.width;
+    const h = Math.round(cellsH * ratio);
+    if (w === 0 || h === 0) return;
+    if (this.image === null || this.image.width !== w || this.image.height !== h) this.image = ctx.createImageData(w, h);
+    const pixels = new Uint32Array(this.image.data.buffer);
+    const rows = g.rows;
+    const cw = this.cellWidth;
+    const ch = this.cellHeight;
+    // Per device pixel column: the colour of each row (or "gap"/"outside"), then rows are copied down.
+    const colours = new Uint32Array(w * rows);
+    const gapX = new Uint8Array(w);
+    const rowMax = new Float64Array(rows);
+    const rowCount = new Float64Array(rows);
+    let lastColumn = -1;
+    for (let i = 0; i < w; i++) {
+      const x = this.scrollX + (i + 0.5) / ratio;
+      if (cw >= 1) {
+        const c = Math.floor(x / cw);
+        if (c >= g.columns) {
+          gapX[i] = 2;
+          continue;
         }
-        if (inSelection?.(c, r)) {
-          ctx.fillStyle = theme.selection;
-          ctx.fillRect(x, y, this.cellWidth, this.cellHeight);
+        gapX[i] = cw >= 4 && x - c * cw > cw - 1 ? 1 : 0;
+        if (c === lastColumn) {
+          colours.copyWithin(i * rows, (i - 1) * rows, i * rows);
+          continue;
         }
+        lastColumn = c;
+        for (let r = 0; r < rows; r++) {
+          const k = c * rows + r;
+          colours[i * rows + r] = g.counts[k]! > 0 ? palette.pixel(g.values[k]!) : palette.emptyPixel;
+        }
+      } else {
+        // Several seconds to a pixel: the busiest cell of each row among them, so no spike disappears.
+        const c0 = Math.floor((this.scrollX + i / ratio) / cw);
+        const c1 = Math.min(g.columns, Math.max(c0 + 1, Math.floor((this.scrollX + (i + 1) / ratio) / cw)));
+        if (c0 >= g.columns) {
+          gapX[i] = 2;
+          continue;
+        }
+        rowMax.fill(-Infinity);
+        rowCount.fill(0);
+        for (let c = c0; c < c1; c++) {
+          if (this.busy[c] === 0) continue;
+          for (let r = 0; r < rows; r++) {
+            const k = c * rows + r;
+            if (g.counts[k]! === 0) continue;
+            rowCount[r]++;
+            if (g.values[k]! > rowMax[r]!) rowMax[r] = g.values[k]!;
+          }
+        }
+        for (let r = 0; r < rows; r++) colours[i * rows + r] = rowCount[r]! > 0 ? palette.pixel(rowMax[r]!) : palette.emptyPixel;
       }
     }
-    // Time axis: a tick every second, a label where it fits.
-    ctx.fillStyle = theme.canvasText;
+    let lastRow = -2;
+    for (let j = 0; j < h; j++) {
+      const y = (j + 0.5) / ratio;
+      const fromTop = Math.min(rows - 1, Math.floor(y / ch));
+      const gap = ch > 4 && y - fromTop * ch > ch - 1;
+      const r = gap ? -1 : rows - 1 - fromTop;
+      const line = j * w;
+      if (r === lastRow) {
+        pixels.copyWithin(line, line - w, line);
+        continue;
+      }
+      lastRow = r;
+      for (let i = 0; i < w; i++) {
+        const kind = gapX[i]!;
+        pixels[line + i] = kind === 2 ? 0 : kind === 1 || r < 0 ? palette.emptyPixel : colours[i * rows + r]!;
+      }
+    }
+    ctx.putImageData(this.image, 0, 0);
+    this.drawTimeAxis(ctx, cellsH, viewW);
+  }
+
+  private drawTimeAxis(ctx: CanvasRenderingContext2D, top: number, width: number): void {
+    const g = this.grid!;
+    const look = this.look!;
+    const cw = this.cellWidth;
+    const { step, label: tickLabel } = timeAxis(cw, g.columns);
+    const { first, end } = visibleColumns(this.scrollX, width, cw, g.columns);
+    ctx.fillStyle = look.text;
     ctx.font = '11px sans-serif';
     ctx.textAlign = 'center';
-    const every = Math.max(1, Math.ceil(36 / this.cellWidth));
-    for (let c = 0; c < g.columns; c += every) {
-      ctx.fillRect(c * this.cellWidth, height, 1, 4);
-      ctx.fillText(`${c}`, c * this.cellWidth + this.cellWidth / 2, height + 15);
+    for (let c = Math.floor(first / step) * step; c < end; c += step) {
+      const x = c * cw - this.scrollX;
+      ctx.fillRect(x, top, 1, 4);
+      // Centred on its cell; a label whose centre is in view is moved in rather than cut by the edge.
+      const centre = x + Math.min(cw / 2, 0.5 * step * cw);
+      if (centre < 0 || centre > width) continue;
+      const label = tickLabel(c);
+      const half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, Math.max(half, Math.min(width - half, centre)), top + 15);
     }
+  }
 
-    const y = sized(this.yAxis, AXIS_LEFT, height + AXIS_BOTTOM, ratio);
-    y.fillStyle = theme.canvasText;
+  /** The selection (or the one being made) and the keyboard cursor, over the cells. */
+  private drawOverlay(): void {
+    const g = this.grid;
+    const look = this.look;
+    if (g === null || look === null) return;
+    const ratio = window.devicePixelRatio || 1;
+    const viewW = Math.min(this.viewWidth, g.columns * this.cellWidth);
+    const ctx = sizedCanvas(this.overlay, viewW, g.rows * this.cellHeight, ratio);
+    const { first, end } = visibleColumns(this.scrollX, viewW, this.cellWidth, g.columns);
+    const preview = this.preview;
+    const selected = this.selected;
+    let rowsOf: ((c: number) => [number, number] | null) | null = null;
+    let span: [number, number] | null = null;
+    if (preview !== null) {
+      const [a, b] = orderCells(preview[0], preview[1]);
+      rowsOf = (c) => selectionRows(a, b, c, g.rows);
+      span = [a.column, b.column];
+    } else if (selected !== null) {
+      rowsOf = (c) => coveredRows(selected, c, g.rows);
+      span = rangeColumns(selected);
+    }
+    if (rowsOf !== null && span !== null) {
+      ctx.fillStyle = look.selection;
+      const from = Math.max(first, span[0]);
+      const to = Math.min(end - 1, span[1]);
+      // Columns with the same rows make one rectangle: a selection is at most three (start, middle, end).
+      let runStart = from;
+      let runRows = from <= to ? rowsOf(from) : null;
+      for (let c = from + 1; c <= to + 1; c++) {
+        const next = c <= to ? rowsOf(c) : null;
+        if (next !== null && runRows !== null && next[0] === runRows[0] && next[1] === runRows[1]) continue;
+        if (runRows !== null) this.fillCells(ctx, runStart, c - 1, runRows);
+        runStart = c;
+        runRows = next;
+      }
+    }
+    const cursor = this.cursor;
+    if (cursor !== null && this.keyboardCursor && document.activeElement === this.scroller && cursor.column >= first && cursor.column < end) {
+      const x = cursor.column * this.cellWidth - this.scrollX;
+      const y = (g.rows - 1 - cursor.row) * this.cellHeight;
+      ctx.strokeStyle = look.text;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x - 1, y - 1, Math.max(2, this.cellWidth) + 1, this.cellHeight + 1);
+    }
+  }
+
+  private fillCells(ctx: CanvasRenderingContext2D, c1: number, c2: number, [lo, hi]: [number, number]): void {
+    const g = this.grid!;
+    const x = c1 * this.cellWidth - this.scrollX;
+    // At least a pixel and a half wide, so a one-second selection shows even when a pixel holds a minute.
+    const w = Math.max(1.5, (c2 - c1 + 1) * this.cellWidth);
+    const y = (g.rows - 1 - hi) * this.cellHeight;
+    ctx.fillRect(x, y, w, (hi - lo + 1) * this.cellHeight);
+  }
+
+  private drawYAxis(): void {
+    const g = this.grid!;
+    const height = g.rows * this.cellHeight;
+    const y = sizedCanvas(this.yAxis, AXIS_LEFT, height + AXIS_BOTTOM, window.devicePixelRatio || 1);
+    y.fillStyle = this.look!.text;
     y.font = '11px sans-serif';
     y.textAlign = 'right';
     y.textBaseline = 'middle';
@@ -237,15 +735,59 @@ export class HeatmapView {
     }
     y.textAlign = 'left';
     y.fillText('s →', 4, height + 15);
+  }
 
-    const legend = sized(this.legend, 160, 12, ratio);
-    for (let x = 0; x < 160; x++) {
-      legend.fillStyle = hexColor(shadeColor(x / 159));
+  /** The legend's ends are the real smallest and largest values of non-empty cells. */
+  private drawLegend(): void {
+    const g = this.grid!;
+    const palette = this.palette!;
+    const width = 160;
+    const legend = sizedCanvas(this.legend, width, 12, window.devicePixelRatio || 1);
+    if (g.samples === 0) {
+      this.legendMin.textContent = '';
+      this.legendMax.textContent = 'no samples';
+      return;
+    }
+    const from = palette.position(g.min);
+    const to = palette.position(g.max);
+    for (let x = 0; x < width; x++) {
+      const [r, gr, b] = palette.color(from + ((to - from) * x) / (width - 1));
+      legend.fillStyle = `rgb(${r},${gr},${b})`;
       legend.fillRect(x, 0, 1, 12);
     }
-    this.legendMin.textContent = g.max > 0 ? '1' : '0';
-    this.legendMax.textContent = `${g.max} ${g.weight === 'samples' ? 'samples' : g.weight}`;
+    this.legendMin.textContent = formatCellValue(g, g.min);
+    this.legendMax.textContent = formatCellValue(g, g.max);
+    this.legend.title = this.enhanced ? 'enhanced: logarithmic scale, low values stretched' : 'linear scale';
   }
+}
+
+/** Whether two selections in progress cover the same cells. */
+function sameSpan(a: [Cell, Cell] | null, b: [Cell, Cell] | null): boolean {
+  if (a === null || b === null) return a === b;
+  const [a1, a2] = orderCells(a[0], a[1]);
+  const [b1, b2] = orderCells(b[0], b[1]);
+  return a1.column === b1.column && a1.row === b1.row && a2.column === b2.column && a2.row === b2.row;
+}
+
+/** Puts a tooltip beside a point, inside the window: flipped left or up when it would cross an edge. */
+export function placeTooltip(tooltip: HTMLElement, clientX: number, clientY: number): void {
+  const box = tooltip.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
+  const w = tooltip.offsetWidth;
+  const h = tooltip.offsetHeight;
+  const room = document.documentElement.clientWidth;
+  const roomY = document.documentElement.clientHeight;
+  let x = clientX + 14;
+  let y = clientY + 14;
+  if (x + w > room - 4) x = Math.max(4, clientX - 14 - w);
+  if (y + h > roomY - 4) y = Math.max(4, clientY - 14 - h);
+  tooltip.style.left = `${x - box.left}px`;
+  tooltip.style.top = `${y - box.top}px`;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  el.className = className;
+  return el;
 }
 
 /** Sizes a canvas for the display's pixel ratio (sharp on HiDPI) and returns its context in CSS pixels. */

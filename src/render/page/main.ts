@@ -36,7 +36,7 @@ interface ViewState {
   caseInsensitive: boolean;
   zoom: string[];
   inverted: boolean;
-  /** The heat map's enhanced contrast. TODO(heatmap helper): wire to HeatmapView's enhance mode. */
+  /** The heat map's enhanced contrast (HeatmapView's "enhance" toggle). */
   enhance: boolean;
 }
 
@@ -68,7 +68,15 @@ class Report {
     private readonly state: ViewState,
   ) {
     this.names = new FrameNames(profile, DEFAULT_NAMES);
-    this.heatmap = profile.hasTime ? new HeatmapView($('#heatmap'), { select: (range) => this.select(range) }) : null;
+    this.heatmap = profile.hasTime
+      ? new HeatmapView($('#heatmap'), {
+          select: (range) => this.select(range),
+          viewChanged: () => {
+            this.state.enhance = this.heatmap?.enhance ?? false;
+            this.writeHash('replace');
+          },
+        })
+      : null;
     this.flame = new FlameView($('#flamegraph'), {
       zoomed: (names) => {
         this.state.zoom = names;
@@ -158,6 +166,7 @@ class Report {
     this.flame.setSearch(s.search, s.caseInsensitive);
     $<HTMLInputElement>('#icicle').checked = s.inverted;
     this.flame.setInverted(s.inverted);
+    if (this.heatmap !== null) this.heatmap.enhance = s.enhance;
   }
 
   /** Highlights the search's matches. */
