@@ -277,6 +277,8 @@ describe('dark mode', () => {
     expect(luminance(await cellPixel(page, 1, 15))).toBeGreaterThan(0.9);
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForFunction(() => matchMedia('(prefers-color-scheme: dark)').matches);
+    // The change event reaches the page's listeners after the media query flips: let them repaint.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const colours = await page.evaluate(() => {
       const style = getComputedStyle(document.body);
       const panel = getComputedStyle(document.querySelector('.panel')!);

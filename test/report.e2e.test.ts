@@ -129,6 +129,15 @@ describe('report in Chromium', () => {
     const { page } = await openReport(browser, out);
     expect(await page.locator('#selection').textContent()).toMatch(/^12\.5–12\.56 s/);
     expect(await shownSamples(page)).toBe(cliTotal(PATTERN, '12.5', '12.56'));
+    // "Whole profile" in such a report is written into the link, so reloading it shows what was seen.
+    await page.locator('#whole').click();
+    await page.waitForFunction(() => document.querySelector('#selection')?.textContent?.startsWith('Whole profile'));
+    expect(await page.evaluate(() => location.hash)).toBe('#whole=1');
+    await page.reload();
+    await page.evaluate(() => window.flamescope.ready);
+    expect(await page.locator('#selection').textContent()).toMatch(/^Whole profile/);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('#selection')?.textContent?.startsWith('12.5'));
     await page.close();
   });
 

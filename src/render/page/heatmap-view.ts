@@ -27,6 +27,7 @@ import {
 } from './heatmap-layout';
 import { HeatmapOverview, sizedCanvas } from './heatmap-overview';
 import { rowLabel } from './state';
+import { onThemeChange } from './theme';
 
 const AXIS_LEFT = 56;
 const AXIS_BOTTOM = 24;
@@ -141,12 +142,12 @@ export class HeatmapView {
     new ResizeObserver(() => {
       if (this.scroller.clientWidth !== this.viewWidth) this.relayout(null);
     }).observe(this.scroller);
-    if (typeof matchMedia === 'function') {
-      matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-        this.look = null;
-        this.draw();
-      });
-    }
+    // The page's colours follow the system's light or dark mode: the palette is built from them.
+    onThemeChange(() => {
+      this.look = null;
+      this.palette = null;
+      this.draw();
+    });
   }
 
   /** Whether low values are stretched so that a single sample stands out (FlameScope's "enhance"). */

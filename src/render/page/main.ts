@@ -254,6 +254,8 @@ class Report {
     if (s.caseInsensitive) link.caseInsensitive = true;
     if (s.inverted) link.icicle = true;
     if (s.enhance) link.enhance = true;
+    // A report made with --select opens on that range: "Whole profile" must say so to reproduce what was seen.
+    if (s.range === null && d.range !== null) link.whole = true;
     return link;
   }
 
@@ -321,7 +323,8 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     idle: link.idle ?? defaults.idle,
     // Without periods every sample weighs 1: "period" would show the same numbers under a misleading name.
     weight: profile.hasPeriod ? (link.weight ?? defaults.weight) : 'samples',
-    range: profile.hasTime ? link.range : null,
+    // No range in the link: the report's initial selection (`--select`), unless the link says `whole=1`.
+    range: profile.hasTime ? (link.range ?? (link.whole === true ? null : defaults.range)) : null,
     search: link.search,
     caseInsensitive: link.caseInsensitive ?? defaults.caseInsensitive,
     zoom: link.zoom,
@@ -341,7 +344,7 @@ async function start(): Promise<Report> {
     rows: options.rows,
     idle,
     weight: 'samples',
-    range: null,
+    range: options.select === null ? null : parseHash(`from=${options.select.from}&to=${options.select.to}`).range,
     search: '',
     caseInsensitive: false,
     zoom: [],
@@ -350,10 +353,6 @@ async function start(): Promise<Report> {
   };
   const link = parseHash(location.hash);
   const state = stateFromLink(profile, defaults, link);
-  // `--select` is where a plain link (no range in it) opens; the link written next records it.
-  if (link.range === null && options.select !== null) {
-    state.range = parseHash(`from=${options.select.from}&to=${options.select.to}`).range;
-  }
   const report = new Report(profile, defaults, state);
   report.redrawHeatmap();
   report.redrawFlame();

@@ -23,6 +23,8 @@ export interface Permalink {
   icicle?: boolean;
   /** `enhance=1`: the heat map's enhanced contrast. */
   enhance?: boolean;
+  /** `whole=1`: the whole profile, where the report was made with an initial selection (`--select`). */
+  whole?: boolean;
 }
 
 /** The largest time a link may name: times are exact integer nanoseconds in doubles. */
@@ -118,6 +120,7 @@ export function parseHash(hash: string): Permalink {
     ['caseInsensitive', linkFlag(raw.get('case'), 'i', 's')],
     ['icicle', linkFlag(raw.get('icicle'), '1', '0')],
     ['enhance', linkFlag(raw.get('enhance'), '1', '0')],
+    ['whole', linkFlag(raw.get('whole'), '1', '0')],
   ] as const;
   for (const [key, value] of flags) if (value !== undefined) link[key] = value;
   return link;
@@ -136,6 +139,7 @@ export function formatHash(link: Permalink): string {
   if (link.zoom.length > 0) parts.push(`zoom=${link.zoom.map(encodePart).join(';')}`);
   if (link.icicle !== undefined) parts.push(`icicle=${link.icicle ? 1 : 0}`);
   if (link.enhance !== undefined) parts.push(`enhance=${link.enhance ? 1 : 0}`);
+  if (link.range === null && link.whole === true) parts.push('whole=1');
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
