@@ -3,9 +3,10 @@
 import { inflateRaw } from 'pako';
 import { collapse, foldedText } from '../../flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from '../../flamegraph/names';
-import { buildFlameTree, type FlameNode } from '../../flamegraph/tree';
+import type { FlameNode } from '../../flamegraph/tree';
+import { TreeCache } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid } from '../../heatmap/grid';
-import { chooseEvent, eventCounts, type IdleMode, selectSamples, type TimeRange, type WeightMode } from '../../heatmap/range';
+import { chooseEvent, eventCounts, type IdleMode, type TimeRange, type WeightMode } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
 import { renderFlameSvg } from '../flame-svg';
 import { FLAME_SVG_SCRIPT } from '../inline-scripts';
@@ -50,7 +51,7 @@ async function inflate(base64: string): Promise<Uint8Array> {
 class Report {
   private grid!: HeatmapGrid;
   private tree!: FlameNode;
-  private readonly names: FrameNames;
+  private readonly trees: TreeCache;
   private readonly heatmap: HeatmapView;
   private readonly flame: FlameView;
 
@@ -58,7 +59,7 @@ class Report {
     private readonly profile: Profile,
     private readonly state: State,
   ) {
-    this.names = new FrameNames(profile, DEFAULT_NAMES);
+    this.trees = new TreeCache(profile, new FrameNames(profile, DEFAULT_NAMES));
     this.heatmap = new HeatmapView($('#heatmap'), { select: (range) => this.select(range) });
     this.flame = new FlameView($('#flamegraph'), { zoomed: (names) => ((this.state.zoom = names), this.writeHash()) });
     this.controls();
@@ -141,17 +142,17 @@ class Report {
   /** Rebuilds the flame graph of the current selection; resolves once it is drawn. */
   redrawFlame(): { samples: number; value: number } {
     const s = this.state;
-    const samples = selectSamples(this.profile, { event: s.event, idle: s.idle, range: s.range });
-    this.tree = buildFlameTree(this.profile, samples, { weight: s.weight, names: this.names });
+    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, s.weight);
+    this.tree = tree;
     const unit = s.weight === 'samples' ? 'samples' : 'period';
     this.flame.setTree(this.tree, unit, s.zoom);
     this.flame.setSearch(searchPattern(s.search));
     $('#selection').textContent =
       s.range === null
-        ? `Whole profile: ${samples.length.toLocaleString('en-US')} samples`
-        : `${describeRange(s.range)}: ${samples.length.toLocaleString('en-US')} samples`;
+        ? `Whole profile: ${samples.toLocaleString('en-US')} samples`
+        : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
     this.writeHash();
-    return { samples: samples.length, value: this.tree.value };
+    return { samples, value: this.tree.value };
   }
 
   private select(range: TimeRange | null): void {
