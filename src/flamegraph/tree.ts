@@ -101,6 +101,9 @@ function threadTree(
   // Weight per stack, in file order of each stack's first sample (the order `self` sums in).
   const { stackWeight, stackSeen, touched } = work;
   let distinct = 0;
+  // Whether every sum below is exact whatever the order: integer weights whose absolute sum is below 2^53.
+  let absolute = 0;
+  let integral = true;
   for (let k = 0; k < sampled.length; k++) {
     const i = sampled[k]!;
     const s = profile.stack[i]! + 1;
@@ -109,7 +112,10 @@ function threadTree(
       stackWeight[s] = 0;
       touched[distinct++] = s;
     }
-    stackWeight[s] += weight === 'samples' ? 1 : profile.weight[i]!;
+    const w = weight === 'samples' ? 1 : profile.weight[i]!;
+    stackWeight[s] += w;
+    absolute += Math.abs(w);
+    if (integral && !Number.isInteger(w)) integral = false;
   }
 
   // Each stack's weight to its node; the node and its callers join the tree.
@@ -143,8 +149,33 @@ function threadTree(
   } else {
     ids = shown.subarray(0, count).sort();
   }
-  const thread: FlameNode = { name, value: 0, self: threadSelf, kind: 'thread', children: [] };
   const made = trie.made;
+  if (integral && absolute <= Number.MAX_SAFE_INTEGER) {
+    // Exact sums: inclusive values callee to caller in a typed array (reverse pre-order), then each node is made
+    // once with its value, and no object is visited twice (on 200,000 nodes that second visit cost more than
+    // the arithmetic).
+    const value = trie.value;
+    let threadValue = threadSelf;
+    for (let k = 0; k < count; k++) value[ids[k]!] = self[ids[k]!]!;
+    for (let k = count - 1; k >= 0; k--) {
+      const x = ids[k]!;
+      const p = parent[x]!;
+      if (p < 0) threadValue += value[x]!;
+      else value[p] += value[x]!;
+    }
+    const thread: FlameNode = { name, value: threadValue, self: threadSelf, kind: 'thread', children: [] };
+    for (let k = 0; k < count; k++) {
+      const x = ids[k]!;
+      const node: FlameNode = { name: trie.name[x]!, value: value[x]!, self: self[x]!, kind: trie.kind[x]!, children: [] };
+      if (trie.mixed[x] === 1) node.kind = trie.claimed[x]!;
+      made[x] = node;
+      const p = parent[x]!;
+      (p < 0 ? thread : made[p]!).children.push(node);
+    }
+    for (let k = 0; k < count; k++) made[ids[k]!] = undefined;
+    return thread;
+  }
+  const thread: FlameNode = { name, value: 0, self: threadSelf, kind: 'thread', children: [] };
   for (let k = 0; k < count; k++) {
     const x = ids[k]!;
     const node: FlameNode = { name: trie.name[x]!, value: 0, self: self[x]!, kind: trie.kind[x]!, children: [] };
@@ -153,7 +184,7 @@ function threadTree(
     const p = parent[x]!;
     (p < 0 ? thread : made[p]!).children.push(node);
   }
-  // Callees before callers: reverse pre-order.
+  // Sums that may round: in child order, callees before callers (reverse pre-order), the same every time.
   for (let k = count - 1; k >= 0; k--) {
     const x = ids[k]!;
     withValue(made[x]!);
@@ -211,6 +242,7 @@ interface NameTrie {
   // Scratch space of one tree build.
   nodeSeen: Int32Array;
   self: Float64Array;
+  value: Float64Array;
   shown: Int32Array;
   made: (FlameNode | undefined)[];
   claimedAt: Int32Array;
@@ -286,6 +318,7 @@ function buildNameTrie(profile: Profile, names: FrameNames, java: boolean): Name
     anyMixed: false,
     nodeSeen: new Int32Array(size),
     self: new Float64Array(size),
+    value: new Float64Array(size),
     shown: new Int32Array(size),
     made: new Array<FlameNode | undefined>(size),
     claimedAt: new Int32Array(size),
