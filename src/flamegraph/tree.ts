@@ -82,6 +82,7 @@ function groupByThread(profile: Profile, samples: Uint32Array): ThreadGroups {
   }
   const start = new Uint32Array(names.length + 1);
   for (let t = 0; t < names.length; t++) start[t + 1] = start[t]! + counts[t]!;
+  if (names.length === 1) return { names, start, order: samples };
   const next = start.slice(0, names.length);
   const order = new Uint32Array(samples.length);
   for (let k = 0; k < samples.length; k++) order[next[threadOf[k]!]!++] = samples[k]!;
