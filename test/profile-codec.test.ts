@@ -1,4 +1,7 @@
 // The report's embedded profile decodes to exactly the model it was made from.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readProfile } from '../src/parse/input';
@@ -29,6 +32,22 @@ describe('profile codec', () => {
     const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     expect(decodeProfile(bytes)).toEqual(profile);
+  });
+
+  it('round-trips strings that start with a byte-order mark or hold characters beyond U+FFFF', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'codec-')), 'odd.txt');
+    const frames = '\t1 \uFEFFbom+0x1 (/bin/\u{1F600})\n\t2 \u{1F600}main+0x1 (/bin/app)\n';
+    writeFileSync(file, `app 1/1 [000] 1.000001: 1 cycles: \n${frames}`);
+    const profile = await readProfile(file);
+    expect(profile.frames.map((f) => f.symbol)).toContain('\uFEFFbom');
+    expect(decodeProfile(encodeProfile(profile))).toEqual(profile);
+  });
+
+  it('refuses truncated data', async () => {
+    const bytes = encodeProfile(await readProfile(corpus('perf', 'perf.test01')));
+    for (const cut of [10, bytes.length >> 1, bytes.length - 1]) {
+      expect(() => decodeProfile(bytes.subarray(0, cut))).toThrow(/truncated profile data/);
+    }
   });
 
   it('refuses bytes that are not profile data', () => {

