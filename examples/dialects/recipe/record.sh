@@ -91,7 +91,8 @@ rec -F 99 -g -o deep.data -- ./recurse 0.3 1000
 script deep-recursion -i deep.data --max-stack 2048
 echo "$old" > /proc/sys/kernel/perf_event_max_stack
 
-# Keep the exiting-thread samples and one record on each side of them (the full file is tens of MB).
-node "$HERE/trim.js" 150000 '^:-1 ' 1 < "$OUT/exited-thread-full.txt" > "$OUT/exited-thread.txt"
+# Keep only the exiting-thread samples (the full file is tens of MB, and the other processes' C++ templates
+# would hit stackcollapse-perf.pl's template bug in the expected files).
+node "$HERE/trim.js" 150000 '^:-1 ' 0 < "$OUT/exited-thread-full.txt" > "$OUT/exited-thread.txt"
 rm "$OUT/exited-thread-full.txt"
 echo "recorded; now run: sh $HERE/expected.sh" >&2
