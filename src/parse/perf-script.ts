@@ -78,7 +78,8 @@ export class PerfScriptParser {
   private readonly lineCache = new Map<string, LineFrames>();
   /** Frames printed on header lines (no callchain) → frames, keyed by their text. */
   private readonly headerFrameCache = new Map<string, LineFrames>();
-  private pending: Buffer | null = null;
+  /** The start of a line that a chunk ended in the middle of. */
+  private pending: Buffer[] = [];
   private recordLines = 0;
   /**
    * Whether this file's headers have a pid/tid column: perf prints the same fields on every header, so the
@@ -102,14 +103,16 @@ export class PerfScriptParser {
   /** Parses every complete line of `chunk`; an incomplete last line waits for the next chunk. */
   feed(chunk: Buffer): void {
     let pos = 0;
-    if (this.pending !== null) {
+    if (this.pending.length > 0) {
       const nl = chunk.indexOf(NL);
       if (nl < 0) {
-        this.pending = Buffer.concat([this.pending, chunk]);
+        // Pieces are joined once, when the line ends: a long line over many small chunks (stdin) stays linear.
+        this.pending.push(Buffer.from(chunk));
         return;
       }
-      const line = Buffer.concat([this.pending, chunk.subarray(0, nl)]);
-      this.pending = null;
+      this.pending.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
       this.line(line, 0, line.length);
       pos = nl + 1;
     }
@@ -117,7 +120,7 @@ export class PerfScriptParser {
     while (pos < len) {
       const nl = chunk.indexOf(NL, pos);
       if (nl < 0) {
-        this.pending = Buffer.from(chunk.subarray(pos));
+        this.pending.push(Buffer.from(chunk.subarray(pos)));
         return;
       }
       this.line(chunk, pos, nl);
@@ -127,9 +130,9 @@ export class PerfScriptParser {
 
   /** Ends the input (the last record needs no trailing blank line) and returns the profile. */
   finish(): Profile {
-    if (this.pending !== null) {
-      const line = this.pending;
-      this.pending = null;
+    if (this.pending.length > 0) {
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
       this.line(line, 0, line.length);
     }
     this.endRecord();
