@@ -93,8 +93,7 @@ export function chooseEvent(profile: Profile, name: string | undefined, dropIdle
   }
   const exact = profile.events.indexOf(name);
   if (exact >= 0) return exact;
-  const wanted = eventAliases(name);
-  const loose = profile.events.flatMap((e, i) => (eventAliases(e).some((a) => wanted.includes(a)) ? [i] : []));
+  const loose = profile.events.flatMap((e, i) => (eventAliases(e).includes(name) ? [i] : []));
   if (loose.length === 1) return loose[0]!;
   const list = (ids: number[]): string => ids.map((i) => `${profile.events[i]} (${counts[i]} samples)`).join(', ');
   if (loose.length > 1) {
