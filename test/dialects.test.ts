@@ -53,6 +53,7 @@ describe('every dialect: one sample per record, nothing skipped, side-band recor
       'no-callchain',
       'ns',
       'short',
+      'srccode',
       'srcline',
       'systemwide-no-callchain',
       'task-events',

@@ -15,8 +15,8 @@ fold() { input "$1" | $PERL ${2:+--$2} 2>/dev/null > "$1.collapsed${2:+-$2}.expe
 # fold_reshaped NAME [OPTION]: the Perl script's answer on the reshaped records.
 fold_reshaped() { input "$1" | node "$HERE/reshape.js" | $PERL ${2:+--$2} 2>/dev/null > "$1.collapsed${2:+-$2}.expected.txt"; }
 
-for name in deep-recursion deleted deleted-unresolved dwarf mmap-events-attached ns short srcline task-events \
-  tracepoint two-events; do
+for name in deep-recursion deleted deleted-unresolved dwarf mmap-events-attached ns short srccode srcline \
+  task-events tracepoint two-events; do
   fold "$name"
 done
 fold deleted all

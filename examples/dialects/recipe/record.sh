@@ -32,6 +32,7 @@ script fields-header-only -i cg.data -F comm,tid,time,event
 script ns -i cg.data --ns
 script srcline -i cg.data -F +srcline
 script insn -i cg.data -F +insn
+script srccode -i cg.data -F +srccode
 
 # Threads whose comm has a space ("worker one", "worker two") and a one-word comm ("threads"), no pid/tid.
 rec -F 499 -o thr.data -- ./threads 0.3
