@@ -45,6 +45,9 @@ const PID_TOKEN = /^(-?\d+)(?:\/(-?\d+))?$/;
 /** A frame printed on the header line (no callchain): `<hex pc> <symbol> (<dso>)`. Anchored, one pass. */
 const FRAME_ON_HEADER = /^[0-9a-fA-F]+\s.*\)$/;
 const OFFSET = /\+0x[\da-fA-F]+$/;
+/** `secs.frac:` as a word, and what follows it: `[period] event: [rest]` (see parseTimedHeader). */
+const TIMESTAMP = /[ \t](\d+)\.(\d+):(?=[ \t]|$)/;
+const AFTER_TIMESTAMP = /^[ \t]*(?:(-?\d+)[ \t]+)?([^ \t]+?):(?=[ \t]|$)[ \t]*(.*)$/s;
 /** Periods are exact integers up to 2^53; larger ones (or `Infinity`) are clamped to this, with a warning. */
 const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
 /** How many side-band record kinds a warning names. */
@@ -430,28 +433,14 @@ export class PerfScriptParser {
  * `[cpu]`) is the pid/tid when it looks like one and the file has that column (`pidColumn`, null: not known yet).
  */
 export function parseTimedHeader(line: string, pidColumn: boolean | null): HeaderFields | null {
-  const n = line.length;
-  // The timestamp: the first word that is `digits.digits:`.
-  let ts = -1;
-  let dot = -1;
-  let te = -1;
-  for (let i = 1; i < n; i++) {
-    if (!isDigit(line.charCodeAt(i)) || !isBlank(line.charCodeAt(i - 1))) continue;
-    let j = i + 1;
-    while (j < n && isDigit(line.charCodeAt(j))) j++;
-    if (j < n && line.charCodeAt(j) === DOT) {
-      const d = j++;
-      while (j < n && isDigit(line.charCodeAt(j))) j++;
-      if (j > d + 1 && j < n && line.charCodeAt(j) === COLON && (j + 1 === n || isBlank(line.charCodeAt(j + 1)))) {
-        ts = i;
-        dot = d;
-        te = j;
-        break;
-      }
-    }
-    i = j;
-  }
-  if (ts < 0) return null;
+  // The regexes here run on every header, so they are native-fast; both are linear: TIMESTAMP can only start at
+  // a blank and the digit runs it scans from different blanks do not overlap; AFTER_TIMESTAMP is anchored and
+  // each of its groups is tried once per position of one word.
+  const time = TIMESTAMP.exec(line);
+  if (time === null) return null;
+  const ts = time.index + 1;
+  const dot = ts + time[1]!.length;
+  const te = dot + 1 + time[2]!.length;
 
   // Left of it, from the right: [cpu], then the pid/tid, then the comm.
   let le = trimEndAt(line, ts);
@@ -467,48 +456,43 @@ export function parseTimedHeader(line: string, pidColumn: boolean | null): Heade
   }
   let ws = le;
   while (ws > 0 && !isBlank(line.charCodeAt(ws - 1))) ws--;
-  let comm: string;
+  let commEnd = le;
   let pidToken = '';
   if (ws > 0 && pidColumn !== false && looksLikeId(line, ws, le)) {
-    comm = line.slice(0, ws).trim();
     pidToken = line.slice(ws, le);
-  } else {
-    comm = line.slice(0, le).trim();
+    commEnd = trimEndAt(line, ws);
   }
-  if (comm === '') return null;
+  const commStart = skipBlanks(line, 0);
+  if (commStart >= commEnd) return null;
+  const comm = line.slice(commStart, commEnd);
 
-  // Right of it: [period] event: [rest]. A number is a period only when an event follows it.
+  // Right of it: [period] event: [rest]; without an event (-F without it), a period only if nothing follows.
+  const after = line.slice(te + 1);
+  const m = AFTER_TIMESTAMP.exec(after);
   let period = '';
   let event = '';
-  let restStart = skipBlanks(line, te + 1);
-  const w1e = wordEnd(line, restStart);
-  if (w1e > restStart) {
-    if (line.charCodeAt(w1e - 1) === COLON) {
-      event = line.slice(restStart, w1e - 1);
-      restStart = w1e;
-    } else if (isInteger(line, restStart, w1e)) {
-      const w2s = skipBlanks(line, w1e);
-      const w2e = wordEnd(line, w2s);
-      if (w2e > w2s && line.charCodeAt(w2e - 1) === COLON) {
-        period = line.slice(restStart, w1e);
-        event = line.slice(w2s, w2e - 1);
-        restStart = w2e;
-      } else if (w2e === w2s) {
-        period = line.slice(restStart, w1e);
-        restStart = w1e;
-      }
+  let rest: string;
+  if (m !== null) {
+    period = m[1] ?? '';
+    event = m[2]!;
+    rest = m[3] === '' ? '' : restOf(m[3]!, 0);
+  } else {
+    const s = skipBlanks(after, 0);
+    const e = wordEnd(after, s);
+    if (e > s && skipBlanks(after, e) === after.length && isInteger(after, s, e)) {
+      period = after.slice(s, e);
+      rest = '';
+    } else {
+      rest = restOf(after, s);
     }
   }
-  return {
-    comm,
-    pidToken,
-    cpu,
-    seconds: line.slice(ts, dot),
-    fraction: line.slice(dot + 1, te),
-    period,
-    event,
-    rest: line.slice(skipBlanks(line, restStart)).trimEnd(),
-  };
+  return { comm, pidToken, cpu, seconds: time[1]!, fraction: time[2]!, period, event, rest };
+}
+
+/** The text from `start` on, without the blanks around it ('' without an allocation when there is none). */
+function restOf(line: string, start: number): string {
+  const s = skipBlanks(line, start);
+  return s === line.length ? '' : line.slice(s, trimEndAt(line, line.length));
 }
 
 /**
