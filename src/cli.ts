@@ -79,7 +79,7 @@ function buildProgram(): Command {
       const lines = collapse(
         profile,
         { event, idle: o.idle, range: resolveRange(profile, o.from, o.to) },
-        { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, weight: o.weight },
+        { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weight: o.weight },
       );
       await emit(o.output, foldedText(lines));
     });
@@ -318,11 +318,41 @@ export async function load(file: string, progress = false): Promise<Profile> {
       : undefined;
   const profile = await readProfile(file, onProgress === undefined ? {} : { onProgress });
   if (shown) process.stderr.write('\r\x1b[K');
-  const w = profile.warnings;
-  if (w.skippedLines > 0) {
-    warn(profile, `skipped ${w.skippedLines} unparseable line${w.skippedLines === 1 ? '' : 's'} (first at line ${w.firstSkippedLine}: ${JSON.stringify(w.firstSkippedText)})`);
-  }
+  const { warnings, notes } = parseMessages(profile.warnings);
+  for (const message of warnings) warn(profile, message);
+  for (const message of notes) process.stderr.write(`flamescope: ${profile.source}: note: ${message}\n`);
   return profile;
+}
+
+/** What the parser skipped or clamped (warnings) and the side-band records it left out (a note), one line each. */
+export function parseMessages(w: Profile['warnings']): { warnings: string[]; notes: string[] } {
+  const out: string[] = [];
+  const notes: string[] = [];
+  if (w.skippedLines > 0) {
+    const first = `first at line ${w.firstSkippedLine}: ${JSON.stringify(w.firstSkippedText)}`;
+    // A file mostly unread is more likely not perf script output (or a dialect we do not know) than noisy.
+    if (w.skippedLines * 2 > w.recordLines) {
+      const percent = Math.round((100 * w.skippedLines) / w.recordLines);
+      out.push(
+        `MOST OF THIS FILE WAS NOT READ: skipped ${count(w.skippedLines, 'line')} of ${w.recordLines.toLocaleString('en-US')} (${percent}%) that are not perf script records (${first}); the profile below is built from the rest only`,
+      );
+    } else {
+      out.push(`skipped ${count(w.skippedLines, 'unparseable line')} (${first})`);
+    }
+  }
+  if (w.sideBandRecords > 0) {
+    notes.push(`left out ${count(w.sideBandRecords, 'side-band record')} (${w.sideBandKinds.join(', ')}): they are not samples`);
+  }
+  if (w.clampedPeriods > 0) {
+    out.push(
+      `${count(w.clampedPeriods, 'sample')} had a period beyond 2^53 (first at line ${w.firstClampedLine}), counted as ${Number.MAX_SAFE_INTEGER}`,
+    );
+  }
+  return { warnings: out, notes };
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function warn(profile: Profile, message: string): void {

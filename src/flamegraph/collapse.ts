@@ -1,5 +1,5 @@
 // Folded stacks (`root;...;leaf count`), a drop-in for stackcollapse-perf.pl.
-import type { Profile } from '../parse/profile';
+import { NO_ID, type Profile } from '../parse/profile';
 import { sampleWeight, type SampleSelection, selectSamples, type WeightMode } from '../heatmap/range';
 import { FrameNames, isJavaThread, type NameOptions } from './names';
 
@@ -14,9 +14,9 @@ export interface CollapseOptions extends NameOptions {
 /** The root frame of sample i: thread name (spaces → `_`), with the pid or pid/tid when asked. */
 export function rootName(profile: Profile, i: number, root: RootFrame): string {
   const comm = profile.comms[profile.comm[i]!]!;
-  const pid = profile.pid[i]! < 0 ? '?' : String(profile.pid[i]);
+  const pid = profile.pid[i] === NO_ID ? '?' : String(profile.pid[i]);
   let name = comm;
-  if (root === 'tid') name = `${comm}-${pid}/${profile.tid[i]! < 0 ? '?' : profile.tid[i]}`;
+  if (root === 'tid') name = `${comm}-${pid}/${profile.tid[i] === NO_ID ? '?' : profile.tid[i]}`;
   else if (root === 'pid') name = `${comm}-${pid}`;
   return name.replaceAll(' ', '_');
 }

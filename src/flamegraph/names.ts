@@ -1,6 +1,8 @@
 // Frame names as stackcollapse-perf.pl prints them (shared/specs/perf-script-format.md §2), with inferno's
 // behaviour where the Perl script has a known bug (§4): templates keep their `(`, versioned vmlinux and
 // `.ko` modules are kernel, jitdump `jitted-*.so` modules are JIT.
+// Names are built once per distinct frame, but a frame can be a megabyte of hostile text: every rule here is a
+// linear scan (no regex that can backtrack over the name).
 import type { Frame, Profile } from '../parse/profile';
 
 export interface NameOptions {
@@ -10,6 +12,12 @@ export interface NameOptions {
   jit: boolean;
   /** `[module <pc>]` for unresolved frames (`--addrs`). */
   addrs: boolean;
+  /**
+   * Name frames of modules whose name holds ` (` (`/usr/lib/libfoo.so.1 (deleted)`) exactly as
+   * stackcollapse-perf.pl and inferno do (`foo+0x10 `, `[unknown] `: they take `deleted)` for the module), as
+   * `collapse`, a drop-in replacement, must. Flame graphs leave it off and show `foo` and `[libfoo.so.1 (deleted)]`.
+   */
+  stackcollapse?: boolean;
 }
 
 export const DEFAULT_NAMES: NameOptions = { kernel: false, jit: false, addrs: false };
@@ -18,26 +26,72 @@ export type FrameKind = 'kernel' | 'user' | 'jit' | 'inlined';
 
 export function isKernelModule(module: string): boolean {
   if (module.includes('unknown')) return false;
-  return module.startsWith('[') || module.endsWith('.ko') || /(?:^|\/)vmlinux(?:-[A-Za-z0-9._-]*)?$/.test(module);
+  return module.startsWith('[') || module.endsWith('.ko') || isVmlinux(baseName(module));
+}
+
+/** `vmlinux`, or a versioned `vmlinux-5.4.14-cloudflare-2020.1.11` (inferno's rule). */
+function isVmlinux(base: string): boolean {
+  if (base === 'vmlinux') return true;
+  if (!base.startsWith('vmlinux-')) return false;
+  for (let i = 8; i < base.length; i++) {
+    const c = base.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export function isJitModule(module: string): boolean {
-  return /\/tmp\/perf-\d+\.map/.test(module) || (module.includes('/jitted-') && module.endsWith('.so'));
+  return hasPerfMap(module) || (module.includes('/jitted-') && module.endsWith('.so'));
+}
+
+/** Whether `/tmp/perf-<digits>.map` occurs in the module name (perf-map-agent, node --perf-basic-prof). */
+function hasPerfMap(module: string): boolean {
+  for (let i = module.indexOf('/tmp/perf-'); i >= 0; i = module.indexOf('/tmp/perf-', i + 1)) {
+    let j = i + 10;
+    while (j < module.length && module.charCodeAt(j) >= 48 && module.charCodeAt(j) <= 57) j++;
+    if (j > i + 10 && module.startsWith('.map', j)) return true;
+  }
+  return false;
+}
+
+/** The text after the last `/` (stackcollapse-perf.pl's `s/.*\///`). */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The module a deleted one was: `/usr/lib/libfoo.so.1 (deleted)` → `/usr/lib/libfoo.so.1`. */
+export function liveModule(module: string): string {
+  return module.endsWith(' (deleted)') ? module.slice(0, -10) : module;
 }
 
 export function frameKind(frame: Frame): FrameKind {
-  if (frame.inlineDepth > 0 || frame.module === 'inlined') return 'inlined';
-  if (isKernelModule(frame.module)) return 'kernel';
-  if (isJitModule(frame.module)) return 'jit';
+  const module = liveModule(frame.module);
+  if (frame.inlineDepth > 0 || module === 'inlined') return 'inlined';
+  if (isKernelModule(module)) return 'kernel';
+  if (isJitModule(module)) return 'jit';
   return 'user';
 }
 
-/** The first `(` that does not open `(anonymous namespace)`, from `from` on; −1 if none. */
-function argumentParen(func: string, from: number): number {
-  for (let i = func.indexOf('(', from); i >= 0; i = func.indexOf('(', i + 1)) {
-    if (!func.startsWith('anonymous namespace)', i + 1)) return i;
+/** The first `(` that does not open `(anonymous namespace)`; −1 if none. */
+function argumentParen(func: string): number {
+  for (let i = func.indexOf('('); i >= 0; i = func.indexOf('(', i + 1)) {
+    if (!opensAnonymousNamespace(func, i)) return i;
   }
   return -1;
+}
+
+function opensAnonymousNamespace(func: string, paren: number): boolean {
+  return func.startsWith('anonymous namespace)', paren + 1);
+}
+
+/**
+ * stackcollapse-perf.pl's Go method test, `/\.\(.*\)\./` (`net/http.(*Client).Do`), in one pass: some `.(`
+ * before some `).`, with at least nothing between (`.().`). Perl's `.` stops only at `\n`, which a line has not.
+ */
+function looksLikeGoMethod(func: string): boolean {
+  const first = func.indexOf('.(');
+  return first >= 0 && func.lastIndexOf(').') >= first + 2;
 }
 
 /**
@@ -47,8 +101,8 @@ function argumentParen(func: string, from: number): number {
  */
 function stripArguments(func: string): string {
   // Go methods like net/http.(*Client).Do keep their parentheses.
-  if (/\.\(.*\)\./.test(func)) return func;
-  const first = argumentParen(func, 0);
+  if (looksLikeGoMethod(func)) return func;
+  const first = argumentParen(func);
   if (first < 0) return func;
   if (first === 0 || func[first - 1] !== ' ' || !insideTemplate(func, first)) return func.slice(0, first);
   let angle = 0;
@@ -56,7 +110,7 @@ function stripArguments(func: string): string {
     const c = func[i];
     if (c === '<') angle++;
     else if (c === '>' && angle > 0) angle--;
-    else if (c === '(' && angle === 0 && argumentParen(func, i) === i) return func.slice(0, i);
+    else if (c === '(' && angle === 0 && !opensAnonymousNamespace(func, i)) return func.slice(0, i);
   }
   return func;
 }
@@ -76,18 +130,35 @@ function insideTemplate(func: string, at: number): boolean {
  */
 export function frameName(frame: Frame, java: boolean, options: NameOptions): string | null {
   let func = frame.symbol;
+  // Only a module whose name holds ` (` sets the two readings apart (see Frame.perlSymbol and `stackcollapse`).
+  const split = frame.module.lastIndexOf(' (');
+  const perl = split >= 0 && options.stackcollapse === true;
+  let module = frame.module;
+  if (perl) {
+    func = (frame.perlSymbol ?? func).replace(OFFSET, '');
+    module = `${module.slice(split + 2)})`;
+  }
   if (frame.inlineDepth === 0 && func.startsWith('(')) return null;
   if (func === '[unknown]') {
-    const base = frame.module !== '[unknown]' ? frame.module.replace(/.*\//, '') : 'unknown';
+    const base = module !== '[unknown]' ? baseName(module) : 'unknown';
     func = options.addrs ? `[${base} <${frame.address}>]` : `[${base}]`;
+    // `[libfoo.so.1 (deleted)]` names a module; its parenthesis is no argument list.
+    if (split >= 0 && !perl) return annotate(func, frame, liveModule(module), options);
   }
-  func = stripArguments(func.replaceAll(';', ':')).replace(/["']/g, '');
+  func = stripArguments(func.replaceAll(';', ':')).replaceAll('"', '').replaceAll("'", '');
   if (java && func.startsWith('L') && func.includes('/')) func = func.slice(1);
+  return annotate(func, frame, perl ? module : liveModule(module), options);
+}
+
+const OFFSET = /\+0x[\da-fA-F]+$/;
+
+/** The `_[i]`, `_[k]` or `_[j]` suffix, first match wins. */
+function annotate(func: string, frame: Frame, module: string, options: NameOptions): string {
   if (frame.inlineDepth > 0) {
     if (!func.includes('_[i]')) func += '_[i]';
-  } else if (options.kernel && isKernelModule(frame.module)) {
+  } else if (options.kernel && isKernelModule(module)) {
     func += '_[k]';
-  } else if (options.jit && isJitModule(frame.module)) {
+  } else if (options.jit && isJitModule(module)) {
     func += '_[j]';
   }
   return func;

@@ -80,8 +80,9 @@ export function eventCounts(profile: Profile, dropIdle: boolean): number[] {
 }
 
 /**
- * The event a view shows: the one named (exactly, or by its name without modifiers when that is unique),
- * else the one with the most samples.
+ * The event a view shows: the one named exactly, else the only one that the name matches without its
+ * modifiers or PMU (`cycles` finds `cycles:u`, or `cpu_core/cycles/P` on Intel hybrid), else an error that lists
+ * the candidates; with no name, the one with the most samples.
  */
 export function chooseEvent(profile: Profile, name: string | undefined, dropIdle: boolean): number {
   const counts = eventCounts(profile, dropIdle);
@@ -92,10 +93,36 @@ export function chooseEvent(profile: Profile, name: string | undefined, dropIdle
   }
   const exact = profile.events.indexOf(name);
   if (exact >= 0) return exact;
-  const loose = profile.events.flatMap((e, i) => (e.split(':')[0] === name ? [i] : []));
+  const loose = profile.events.flatMap((e, i) => (eventAliases(e).includes(name) ? [i] : []));
   if (loose.length === 1) return loose[0]!;
-  const list = profile.events.map((e, i) => `${e} (${counts[i]} samples)`).join(', ');
-  throw new UserError(profile.source, `unknown event ${JSON.stringify(name)}; this profile has: ${list}`);
+  const list = (ids: number[]): string => ids.map((i) => `${profile.events[i]} (${counts[i]} samples)`).join(', ');
+  if (loose.length > 1) {
+    throw new UserError(profile.source, `event ${JSON.stringify(name)} is ambiguous: it matches ${list(loose)}; give one of these names`);
+  }
+  const all = profile.events.map((_, i) => i);
+  throw new UserError(profile.source, `unknown event ${JSON.stringify(name)}; this profile has: ${list(all)}`);
+}
+
+/**
+ * The names an event goes by: `cycles:uppp` → `cycles`; `cpu_core/cycles/P` → `cpu_core/cycles` and `cycles`;
+ * a tracepoint `sched:sched_switch` → itself and `sched_switch` (its `:` does not start modifiers).
+ */
+export function eventAliases(event: string): string[] {
+  const slash = event.indexOf('/');
+  if (slash > 0) {
+    const close = event.indexOf('/', slash + 1);
+    const inner = event.slice(slash + 1, close < 0 ? event.length : close);
+    const names = [`${event.slice(0, slash)}/${inner}`];
+    // `cpu/event=0x3c,umask=0x0/` has no plain name; `cpu_core/cycles/` has.
+    if (/^[\w.-]+$/.test(inner)) names.push(inner);
+    return names;
+  }
+  const colon = event.indexOf(':');
+  if (colon < 0) return [event];
+  const modifiers = event.slice(colon + 1);
+  // `cycles:uppp` has modifiers (letters after the last colon); `sched:sched_switch` names a tracepoint.
+  if (/^[ukhIGHpPSDWebR]+$/.test(modifiers)) return [event.slice(0, colon)];
+  return [event, modifiers];
 }
 
 export interface SampleSelection {

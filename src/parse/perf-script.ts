@@ -1,14 +1,24 @@
-// `perf script` text → Profile. A flat state machine over lines (after a blank line comes a header, then
-// frames until the next blank line), fed with byte chunks so that no input is ever held whole as text.
-// See shared/specs/perf-script-format.md.
+// `perf script` text → Profile. A flat state machine over lines (a header, then frames until a blank line or
+// the next header), fed with byte chunks so that no input is ever held whole as text.
+// See shared/specs/perf-script-format.md and examples/dialects/ (one recording per dialect).
+// Every scan here is linear in the line's length: lines are hostile input, and a regex that backtracks
+// (`[^:]*?\s*:` on a line of blanks) stalls a whole run. Each regex left says why it is linear; tests run them
+// on megabyte lines (perf-script.test.ts).
 import { kernelIdleRule } from './idle';
-import { ProfileBuilder, type Profile, type ProfileHeader, type ParseWarnings } from './profile';
+import { NO_ID, noWarnings, ProfileBuilder, type Profile, type ProfileHeader, type ParseWarnings } from './profile';
 
 const NL = 10;
 const CR = 13;
 const SPACE = 32;
 const TAB = 9;
 const HASH = 35;
+const DOT = 46;
+const COLON = 58;
+const SLASH = 47;
+const MINUS = 45;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const PIPE = 124;
 
 const enum State {
   /** Before a record: the next non-comment line is a header. */
@@ -19,17 +29,48 @@ const enum State {
   Skip,
 }
 
+/** Which header forms a line may take where it could also be a frame (see `line`). */
+const enum HeaderForm {
+  /** `... secs.frac: ...`: the usual form; never mistaken for a frame. */
+  Timed,
+  /** `comm pid event:` of old perf without timestamps: tried only where a frame does not fit. */
+  Timeless,
+  Any,
+}
+
 /** One frame line's frames, in caller → callee order (several for a `a->b` inline chain). */
 type LineFrames = number | number[];
 
-const TIME = /\s(\d+)\.(\d+):(?=\s|$)/;
-const AFTER_TIME = /^\s*(?:(-?\d+)\s+)?(\S+?):(?=\s|$)\s*(.*)$/;
-const NO_TIME = /^(.*?\S)\s+(\d+(?:\/\d+)?)(?:\s+\[(\d+)\])?\s+(\S+?):(?=\s|$)\s*(.*)$/;
-const CPU_SUFFIX = /\s*\[(\d+)\]$/;
-const PID_TOKEN = /^(\d+)(?:\/(\d+))?$/;
+/** perf's `:-1` thread, a pid printed as `-1/-1`, or a plain id: what perf prints for the pid/tid column. */
+const PID_TOKEN = /^(-?\d+)(?:\/(-?\d+))?$/;
+/** A frame printed on the header line (no callchain): `<hex pc> <symbol> (<dso>)`. Anchored, one pass. */
 const FRAME_ON_HEADER = /^[0-9a-fA-F]+\s.*\)$/;
+/** Only a `+0x` can start it, and the hex runs after different `+0x` do not overlap. */
 const OFFSET = /\+0x[\da-fA-F]+$/;
-const COMMENT = /^#\s*([^:]*?)\s*:\s?(.*)$/;
+/** `secs.frac:` as a word, and what follows it: `[period] event: [rest]` (see parseTimedHeader). */
+const TIMESTAMP = /[ \t](\d+)\.(\d+):(?=[ \t]|$)/;
+const AFTER_TIMESTAMP = /^[ \t]*(?:(-?\d+)[ \t]+)?([^ \t]+?):(?=[ \t]|$)[ \t]*(.*)$/s;
+/** Periods are exact integers up to 2^53; larger ones (or `Infinity`) are clamped to this, with a warning. */
+const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
+/** How many side-band record kinds a warning names. */
+const MAX_SIDE_BAND_KINDS = 8;
+
+/** The fields of a record's header line. */
+export interface HeaderFields {
+  comm: string;
+  /** The pid/tid column as printed (`1234`, `1234/1235`, `-1`, Erlang's `0.245.0`), or '' when there is none. */
+  pidToken: string;
+  cpu: number;
+  /** Whole seconds and the fraction digits as printed, or '' when the header has no timestamp. */
+  seconds: string;
+  fraction: string;
+  /** The period as printed, or '' when there is none. */
+  period: string;
+  /** The event name with its modifiers (`cycles:uppp`), '' when `-F` left it out. */
+  event: string;
+  /** What follows the event: a frame (no callchain), tracepoint arguments, or nothing. */
+  rest: string;
+}
 
 export class PerfScriptParser {
   private readonly builder = new ProfileBuilder();
@@ -37,9 +78,19 @@ export class PerfScriptParser {
   private lineNo = 0;
   private seenRecord = false;
   private readonly header: ProfileHeader = { events: [] };
-  private readonly warnings: ParseWarnings = { skippedLines: 0, firstSkippedLine: 0, firstSkippedText: '' };
+  private readonly warnings: ParseWarnings = noWarnings();
+  /** Frame lines → frames, keyed by the line's bytes as latin1. */
   private readonly lineCache = new Map<string, LineFrames>();
-  private pending: Buffer | null = null;
+  /** Frames printed on header lines (no callchain) → frames, keyed by their text. */
+  private readonly headerFrameCache = new Map<string, LineFrames>();
+  /** The start of a line that a chunk ended in the middle of. */
+  private pending: Buffer[] = [];
+  private recordLines = 0;
+  /**
+   * Whether this file's headers have a pid/tid column: perf prints the same fields on every header, so the
+   * first one decides, and a comm that ends in a number (`worker 2`) is not taken for a pid in a file without.
+   */
+  private pidColumn: boolean | null = null;
 
   // The record being read.
   private recFrames: number[] = [];
@@ -48,8 +99,8 @@ export class PerfScriptParser {
   private recWeight = 1;
   private recEvent = 0;
   private recComm = 0;
-  private recPid = -1;
-  private recTid = -1;
+  private recPid = NO_ID;
+  private recTid = NO_ID;
   private recCpu = -1;
 
   constructor(private readonly source: string) {}
@@ -57,14 +108,16 @@ export class PerfScriptParser {
   /** Parses every complete line of `chunk`; an incomplete last line waits for the next chunk. */
   feed(chunk: Buffer): void {
     let pos = 0;
-    if (this.pending !== null) {
+    if (this.pending.length > 0) {
       const nl = chunk.indexOf(NL);
       if (nl < 0) {
-        this.pending = Buffer.concat([this.pending, chunk]);
+        // Pieces are joined once, when the line ends: a long line over many small chunks (stdin) stays linear.
+        this.pending.push(Buffer.from(chunk));
         return;
       }
-      const line = Buffer.concat([this.pending, chunk.subarray(0, nl)]);
-      this.pending = null;
+      this.pending.push(chunk.subarray(0, nl));
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
       this.line(line, 0, line.length);
       pos = nl + 1;
     }
@@ -72,7 +125,7 @@ export class PerfScriptParser {
     while (pos < len) {
       const nl = chunk.indexOf(NL, pos);
       if (nl < 0) {
-        this.pending = Buffer.from(chunk.subarray(pos));
+        this.pending.push(Buffer.from(chunk.subarray(pos)));
         return;
       }
       this.line(chunk, pos, nl);
@@ -82,12 +135,13 @@ export class PerfScriptParser {
 
   /** Ends the input (the last record needs no trailing blank line) and returns the profile. */
   finish(): Profile {
-    if (this.pending !== null) {
-      const line = this.pending;
-      this.pending = null;
+    if (this.pending.length > 0) {
+      const line = Buffer.concat(this.pending);
+      this.pending = [];
       this.line(line, 0, line.length);
     }
     this.endRecord();
+    this.warnings.recordLines = this.recordLines;
     return this.builder.finish(this.source, this.header, this.warnings, kernelIdleRule);
   }
 
@@ -112,20 +166,26 @@ export class PerfScriptParser {
       if (!this.seenRecord) this.comment(buf.toString('utf8', start, end));
       return;
     }
+    this.recordLines++;
+    // perf indents frame lines with a TAB; a header starts at column 0 or, without a callchain, with the
+    // blanks that right-align its comm; srcline and insn lines start with spaces.
+    const tabbed = buf[start] === TAB;
     switch (this.state) {
       case State.Frames: {
         const key = latin1(buf, p, end);
         let frames = this.lineCache.get(key);
         if (frames === undefined) {
+          const text = tabbed ? '' : buf.toString('utf8', start, end);
+          // A new record without a blank line before it (no callchain, +insn, side-band records).
+          if (!tabbed && (this.tryHeader(text, HeaderForm.Timed) || isAnnotation(text))) return;
           const parsed = this.parseFrameLine(buf.toString('utf8', p, end));
           if (parsed !== null) {
             frames = parsed;
             this.lineCache.set(key, parsed);
-          } else if (p === start && this.tryHeader(buf.toString('utf8', start, end))) {
-            // A new record without a blank line before it.
+          } else if (!tabbed && this.tryHeader(text, HeaderForm.Timeless)) {
             return;
           } else {
-            this.skip(buf.toString('utf8', start, end));
+            this.skip(tabbed ? buf.toString('utf8', start, end) : text);
             return;
           }
         }
@@ -133,17 +193,20 @@ export class PerfScriptParser {
         else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
         return;
       }
-      case State.Header:
-        if (!this.tryHeader(buf.toString('utf8', start, end))) {
-          this.skip(buf.toString('utf8', start, end));
-          this.state = State.Skip;
-        }
+      case State.Header: {
+        const text = buf.toString('utf8', start, end);
+        if (this.tryHeader(text, HeaderForm.Any) || isAnnotation(text)) return;
+        this.skip(text);
+        this.state = State.Skip;
         return;
-      case State.Skip:
-        // The frames of a record whose header was unreadable are dropped, but a header after a stray line
-        // starts a record of its own: one garbage line between records must not cost the next sample.
-        if (p === start) this.tryHeader(buf.toString('utf8', start, end));
+      }
+      case State.Skip: {
+        // The lines of a record whose header was unreadable are skipped with it, but a header after a stray
+        // line starts a record of its own: one garbage line between records must not cost the next sample.
+        const text = buf.toString('utf8', start, end);
+        if (tabbed || !this.tryHeader(text, HeaderForm.Any)) this.skip(text);
         return;
+      }
     }
   }
 
@@ -154,83 +217,85 @@ export class PerfScriptParser {
     }
   }
 
-  /** Parses a record's header line and starts the record; false if the line is not a header. */
-  private tryHeader(line: string): boolean {
-    let comm: string;
-    let pidToken: string;
-    let cpu = -1;
-    let seconds = NaN;
-    let nanos = 0;
-    let period: string | undefined;
-    let event: string;
-    let rest: string;
-
-    const time = TIME.exec(line);
-    if (time !== null) {
-      let left = line.slice(0, time.index).trim();
-      const after = AFTER_TIME.exec(line.slice(time.index + time[0].length));
-      if (after === null) return false;
-      const cpuMatch = CPU_SUFFIX.exec(left);
-      if (cpuMatch !== null) {
-        cpu = Number(cpuMatch[1]);
-        left = left.slice(0, cpuMatch.index);
-      }
-      const lastSpace = Math.max(left.lastIndexOf(' '), left.lastIndexOf('\t'));
-      if (lastSpace < 0) return false;
-      comm = left.slice(0, lastSpace).trim();
-      pidToken = left.slice(lastSpace + 1);
-      if (comm === '') return false;
-      const frac = time[2]!;
-      seconds = Number(time[1]);
-      nanos = frac.length >= 9 ? Number(frac.slice(0, 9)) : Number(frac) * 10 ** (9 - frac.length);
-      if (frac.length === 9) this.builder.timeDigits = 9;
-      period = after[1];
-      event = after[2]!;
-      rest = after[3]!;
-    } else {
-      const m = NO_TIME.exec(line.trim());
-      if (m === null) return false;
-      comm = m[1]!;
-      pidToken = m[2]!;
-      if (m[3] !== undefined) cpu = Number(m[3]);
-      event = m[4]!;
-      rest = m[5]!;
+  /**
+   * Starts a record if `line` is a header of the given form; a side-band line (`PERF_RECORD_...`) ends the
+   * current record and is counted, not kept. False if the line is neither.
+   */
+  private tryHeader(line: string, form: HeaderForm): boolean {
+    let h: HeaderFields | null = null;
+    if (form !== HeaderForm.Timeless) h = parseTimedHeader(line, this.pidColumn);
+    if (h === null && form !== HeaderForm.Timed) h = parseTimelessHeader(line);
+    const sideBand = h === null ? bareSideBand(line) : sideBandKind(h);
+    if (sideBand !== null) {
+      this.endRecord();
+      this.countSideBand(sideBand);
+      return true;
     }
+    if (h === null) return false;
 
     this.endRecord();
-    const ids = PID_TOKEN.exec(pidToken);
+    this.pidColumn ??= h.pidToken !== '';
+    const ids = h.pidToken === '' ? null : PID_TOKEN.exec(h.pidToken);
     if (ids === null) {
-      this.recPid = -1;
-      this.recTid = -1;
+      // No pid column, or not a number (flame_prof's Erlang pids, `0.245.0`).
+      this.recPid = NO_ID;
+      this.recTid = NO_ID;
     } else if (ids[2] === undefined) {
-      this.recPid = -1;
-      this.recTid = Number(ids[1]);
+      this.recPid = NO_ID;
+      this.recTid = toId(ids[1]!);
     } else {
-      this.recPid = Number(ids[1]);
-      this.recTid = Number(ids[2]);
+      this.recPid = toId(ids[1]!);
+      this.recTid = toId(ids[2]!);
     }
-    this.recSeconds = seconds;
-    this.recNanos = nanos;
-    this.recCpu = cpu;
-    if (period !== undefined) {
-      this.recWeight = Number(period);
+    if (h.seconds === '') {
+      this.recSeconds = NaN;
+      this.recNanos = 0;
+    } else {
+      const frac = h.fraction;
+      this.recSeconds = Number(h.seconds);
+      this.recNanos = frac.length >= 9 ? Number(frac.slice(0, 9)) : Number(frac) * 10 ** (9 - frac.length);
+      if (frac.length === 9) this.builder.timeDigits = 9;
+    }
+    this.recCpu = h.cpu;
+    if (h.period !== '') {
+      this.recWeight = this.period(h.period);
       this.builder.hasPeriod = true;
     } else {
       this.recWeight = 1;
     }
-    this.recEvent = this.builder.internEvent(event);
-    this.recComm = this.builder.internComm(comm);
+    this.recEvent = this.builder.internEvent(h.event);
+    this.recComm = this.builder.internComm(h.comm);
     this.state = State.Frames;
     this.seenRecord = true;
     // perf script without callchains prints the one frame on the header line.
+    const rest = h.rest;
     if (rest !== '' && FRAME_ON_HEADER.test(rest)) {
-      const frames = this.parseFrameLine(rest);
-      if (frames !== null) {
+      let frames = this.headerFrameCache.get(rest);
+      if (frames === undefined) {
+        const parsed = this.parseFrameLine(rest);
+        if (parsed !== null) this.headerFrameCache.set(rest, (frames = parsed));
+      }
+      if (frames !== undefined) {
         if (typeof frames === 'number') this.recFrames.push(frames);
         else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
       }
     }
     return true;
+  }
+
+  /** A period as a weight: exact up to 2^53; beyond (a corrupt line, or `Infinity`) clamped and counted. */
+  private period(text: string): number {
+    const value = Number(text);
+    if (Math.abs(value) <= MAX_PERIOD) return value;
+    const w = this.warnings;
+    if (w.clampedPeriods++ === 0) w.firstClampedLine = this.lineNo;
+    return value < 0 ? -MAX_PERIOD : MAX_PERIOD;
+  }
+
+  private countSideBand(kind: string): void {
+    const w = this.warnings;
+    w.sideBandRecords++;
+    if (w.sideBandKinds.length < MAX_SIDE_BAND_KINDS && !w.sideBandKinds.includes(kind)) w.sideBandKinds.push(kind);
   }
 
   /** `<pc> <symbol>[+0xOFF] (<dso>)`, leading blanks already gone; null if the line is not a frame. */
@@ -243,7 +308,9 @@ export class PerfScriptParser {
     while (j < line.length && (line.charCodeAt(j) === SPACE || line.charCodeAt(j) === TAB)) j++;
     if (j === i && j < line.length) return null;
     const rest = line.slice(j);
-    // The dso is the parenthesised group that closes the line.
+    // The dso is the parenthesised group that closes the line: balanced, so that `(/lib/x.so (deleted))`
+    // is one dso. Where the parentheses do not balance, the dso is the last ` (…)`, as stackcollapse-perf.pl
+    // reads every line.
     if (!rest.endsWith(')')) return null;
     let depth = 0;
     let open = -1;
@@ -255,18 +322,35 @@ export class PerfScriptParser {
         break;
       }
     }
-    if (open < 0) return null;
+    if (open > 0 && rest.charCodeAt(open - 1) !== SPACE) open = -1;
+    if (open < 0) {
+      const space = rest.lastIndexOf(' (');
+      if (space < 0) return null;
+      open = space + 1;
+    }
     const module = rest.slice(open + 1, rest.length - 1);
-    let symbol = open > 0 ? rest.slice(0, open - 1) : '';
-    if (open > 0 && rest.charCodeAt(open - 1) !== SPACE) return null;
-    symbol = symbol.replace(OFFSET, '');
+    const printed = open > 0 ? rest.slice(0, open - 1) : '';
+    let symbol = printed.replace(OFFSET, '');
+    // A dso that holds ` (` itself (`/usr/lib/libfoo.so.1 (deleted)`) is split elsewhere by
+    // stackcollapse-perf.pl and inferno: their symbol runs on into it, offset included.
+    const inner = module.lastIndexOf(' (');
+    const perlTail = inner < 0 ? null : ` (${module.slice(0, inner)}`;
+    const perlOffset = perlTail === null ? '' : printed.slice(symbol.length);
     if (symbol === '') symbol = ' ';
     if (!symbol.includes('->')) {
-      return this.builder.internFrame(symbol, module, symbol === '[unknown]' ? address : '', 0);
+      const perl = perlTail === null ? undefined : `${printed}${perlTail}`.trimStart();
+      return this.builder.internFrame(symbol, module, symbol === '[unknown]' ? address : '', 0, perl);
     }
     const pieces = symbol.split('->');
+    const last = pieces.length - 1;
     return pieces.map((piece, depthInChain) =>
-      this.builder.internFrame(piece, module, piece === '[unknown]' ? address : '', depthInChain),
+      this.builder.internFrame(
+        piece,
+        module,
+        piece === '[unknown]' ? address : '',
+        depthInChain,
+        perlTail !== null && depthInChain === last ? `${piece}${perlOffset}${perlTail}` : undefined,
+      ),
     );
   }
 
@@ -291,11 +375,12 @@ export class PerfScriptParser {
     this.state = State.Header;
   }
 
+  /** `# key : value` lines of `perf script --header`. */
   private comment(line: string): void {
-    const m = COMMENT.exec(line);
-    if (m === null) return;
-    const key = m[1]!;
-    const value = m[2]!.trim();
+    const colon = line.indexOf(':');
+    if (colon < 0) return;
+    const key = line.slice(1, colon).trim();
+    const value = line.slice(colon + 1).trim();
     const h = this.header;
     switch (key) {
       case 'hostname':
@@ -329,8 +414,10 @@ export class PerfScriptParser {
         h.capturedOn = value;
         break;
       case 'event': {
-        const name = /^name = ([^,]+)/.exec(value);
-        if (name !== null) h.events.push(name[1]!.trim());
+        if (!value.startsWith('name = ')) break;
+        const comma = value.indexOf(',');
+        const name = value.slice(7, comma < 0 ? value.length : comma).trim();
+        if (name !== '') h.events.push(name);
         break;
       }
       case 'sample duration': {
@@ -340,6 +427,229 @@ export class PerfScriptParser {
       }
     }
   }
+}
+
+/**
+ * A header with a timestamp: `comm [pid[/tid]] [[cpu]] secs.frac: [period] [event:] [rest]`, null if the line
+ * has no `secs.frac:` word. The comm may hold spaces (`worker one`); the word before the timestamp (and the
+ * `[cpu]`) is the pid/tid when it looks like one and the file has that column (`pidColumn`, null: not known yet).
+ */
+export function parseTimedHeader(line: string, pidColumn: boolean | null): HeaderFields | null {
+  // The regexes here run on every header, so they are native-fast; both are linear: TIMESTAMP can only start at
+  // a blank and the digit runs it scans from different blanks do not overlap; AFTER_TIMESTAMP is anchored and
+  // each of its groups is tried once per position of one word.
+  const time = TIMESTAMP.exec(line);
+  if (time === null) return null;
+  const ts = time.index + 1;
+  const dot = ts + time[1]!.length;
+  const te = dot + 1 + time[2]!.length;
+
+  // Left of it, from the right: [cpu], then the pid/tid, then the comm.
+  let le = trimEndAt(line, ts);
+  let cpu = -1;
+  if (le > 0 && line.charCodeAt(le - 1) === CLOSE_BRACKET) {
+    let k = le - 2;
+    while (k >= 0 && isDigit(line.charCodeAt(k))) k--;
+    if (k >= 1 && k < le - 2 && line.charCodeAt(k) === OPEN_BRACKET && isBlank(line.charCodeAt(k - 1))) {
+      const value = Number(line.slice(k + 1, le - 1));
+      cpu = value <= 32767 ? value : -1;
+      le = trimEndAt(line, k);
+    }
+  }
+  let ws = le;
+  while (ws > 0 && !isBlank(line.charCodeAt(ws - 1))) ws--;
+  let commEnd = le;
+  let pidToken = '';
+  if (ws > 0 && pidColumn !== false && looksLikeId(line, ws, le)) {
+    pidToken = line.slice(ws, le);
+    commEnd = trimEndAt(line, ws);
+  }
+  const commStart = skipBlanks(line, 0);
+  if (commStart >= commEnd) return null;
+  const comm = line.slice(commStart, commEnd);
+
+  // Right of it: [period] event: [rest]; without an event (-F without it), a period only if nothing follows.
+  const after = line.slice(te + 1);
+  const m = AFTER_TIMESTAMP.exec(after);
+  let period = '';
+  let event = '';
+  let rest: string;
+  if (m !== null) {
+    period = m[1] ?? '';
+    event = m[2]!;
+    rest = m[3] === '' ? '' : restOf(m[3]!, 0);
+  } else {
+    const s = skipBlanks(after, 0);
+    const e = wordEnd(after, s);
+    if (e > s && skipBlanks(after, e) === after.length && isInteger(after, s, e)) {
+      period = after.slice(s, e);
+      rest = '';
+    } else {
+      rest = restOf(after, s);
+    }
+  }
+  return { comm, pidToken, cpu, seconds: time[1]!, fraction: time[2]!, period, event, rest };
+}
+
+/** The text from `start` on, without the blanks around it ('' without an allocation when there is none). */
+function restOf(line: string, start: number): string {
+  const s = skipBlanks(line, start);
+  return s === line.length ? '' : line.slice(s, trimEndAt(line, line.length));
+}
+
+/**
+ * The header of old perf without timestamps: `comm pid[/tid] [[cpu]] event: [rest]` (the comm may hold
+ * spaces; the pid is the first number word that such an event follows); null if the line is not one.
+ */
+export function parseTimelessHeader(line: string): HeaderFields | null {
+  const n = line.length;
+  let prevEnd = -1;
+  for (let s = skipBlanks(line, 0); s < n; ) {
+    const e = wordEnd(line, s);
+    if (prevEnd >= 0 && isPidTid(line, s, e)) {
+      let next = skipBlanks(line, e);
+      let nextEnd = wordEnd(line, next);
+      let cpu = -1;
+      if (nextEnd - next >= 3 && line.charCodeAt(next) === OPEN_BRACKET && line.charCodeAt(nextEnd - 1) === CLOSE_BRACKET && isInteger(line, next + 1, nextEnd - 1)) {
+        const value = Number(line.slice(next + 1, nextEnd - 1));
+        cpu = value <= 32767 ? value : -1;
+        next = skipBlanks(line, nextEnd);
+        nextEnd = wordEnd(line, next);
+      }
+      if (nextEnd - next >= 2 && line.charCodeAt(nextEnd - 1) === COLON) {
+        return {
+          comm: line.slice(0, s).trim(),
+          pidToken: line.slice(s, e),
+          cpu,
+          seconds: '',
+          fraction: '',
+          period: '',
+          event: line.slice(next, nextEnd - 1),
+          rest: line.slice(skipBlanks(line, nextEnd)).trimEnd(),
+        };
+      }
+    }
+    prevEnd = e;
+    s = skipBlanks(line, e);
+  }
+  return null;
+}
+
+/** Lines that annotate a record and are not frames: `-F +srcline`, `+insn`, `+srccode`. */
+export function isAnnotation(line: string): boolean {
+  const s = skipBlanks(line, 0);
+  if (s === line.length) return false;
+  // ` insn: 48 01 c2`, ` ilen: 3 insn: 48 01 c2` (perf script -F +insn,+insnlen).
+  if (line.startsWith('insn:', s) || line.startsWith('ilen:', s)) return true;
+  // `|9          for (...)` (perf script -F +srccode): a source line with its number.
+  if (line.charCodeAt(s) === PIPE) return s + 1 < line.length && isDigit(line.charCodeAt(s + 1));
+  // `  burn.c:9`, `  ??:0`, `  libc.so.6[2724a]` (perf script -F +srcline), always indented with spaces.
+  if (s === 0 || line.charCodeAt(0) !== SPACE) return false;
+  const end = line.length;
+  if (line.charCodeAt(end - 1) === CLOSE_BRACKET) {
+    const open = line.lastIndexOf('[');
+    return open > s && open < end - 2 && isHex(line, open + 1, end - 1);
+  }
+  const colon = line.lastIndexOf(':');
+  if (colon <= s || colon === end - 1) return false;
+  return isInteger(line, colon + 1, end) || isAll(line, colon + 1, end, 63 /* ? */);
+}
+
+/** `PERF_RECORD_COMM` for a side-band record, null for a sample. */
+function sideBandKind(h: HeaderFields): string | null {
+  if (h.event.startsWith('PERF_RECORD_')) return recordKind(h.event, 0);
+  if (h.event === '' && h.rest.startsWith('PERF_RECORD_')) return recordKind(h.rest, 0);
+  return null;
+}
+
+/** A side-band line with no header fields at all (`PERF_RECORD_FINISHED_ROUND`). */
+function bareSideBand(line: string): string | null {
+  const s = skipBlanks(line, 0);
+  return line.startsWith('PERF_RECORD_', s) ? recordKind(line, s) : null;
+}
+
+function recordKind(text: string, from: number): string {
+  let e = from;
+  while (e < text.length && isRecordKindChar(text.charCodeAt(e))) e++;
+  return text.slice(from, e);
+}
+
+function isRecordKindChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** A pid or tid as a number: −1 (perf's exiting thread) and up; anything else is `NO_ID`. */
+function toId(text: string): number {
+  const value = Number(text);
+  return value >= -1 && value <= 2147483647 ? value : NO_ID;
+}
+
+/** The pid/tid word: digits, `pid/tid`, `-1`, or an Erlang pid `0.245.0` (flame_prof). */
+function looksLikeId(line: string, start: number, end: number): boolean {
+  let i = start;
+  if (line.charCodeAt(i) === MINUS) i++;
+  if (i >= end || !isDigit(line.charCodeAt(i))) return false;
+  for (; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!isDigit(c) && c !== SLASH && c !== DOT && c !== MINUS) return false;
+  }
+  return true;
+}
+
+/** `1234` or `1234/1235`, as old perf printed them. */
+function isPidTid(line: string, start: number, end: number): boolean {
+  let slash = -1;
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c === SLASH && slash < 0 && i > start && i < end - 1) slash = i;
+    else if (!isDigit(c)) return false;
+  }
+  return end > start;
+}
+
+/** `-?digits`, the whole of [start, end). */
+function isInteger(line: string, start: number, end: number): boolean {
+  let i = start;
+  if (i < end && line.charCodeAt(i) === MINUS) i++;
+  if (i >= end) return false;
+  for (; i < end; i++) if (!isDigit(line.charCodeAt(i))) return false;
+  return true;
+}
+
+function isHex(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!isDigit(c) && !((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return end > start;
+}
+
+function isAll(line: string, start: number, end: number, code: number): boolean {
+  for (let i = start; i < end; i++) if (line.charCodeAt(i) !== code) return false;
+  return end > start;
+}
+
+function skipBlanks(line: string, from: number): number {
+  while (from < line.length && isBlank(line.charCodeAt(from))) from++;
+  return from;
+}
+
+function wordEnd(line: string, from: number): number {
+  while (from < line.length && !isBlank(line.charCodeAt(from))) from++;
+  return from;
+}
+
+function trimEndAt(line: string, end: number): number {
+  while (end > 0 && isBlank(line.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Bytes as a latin1 string: a cheap, exact cache key (Buffer#toString adds argument checks we don't need). */

@@ -11,7 +11,16 @@ export interface Frame {
   readonly address: string;
   /** Position in a perf-map-agent `a->b->c` chain: 0 for the first piece, >0 for inlined pieces. */
   readonly inlineDepth: number;
+  /**
+   * Only when the dso itself holds ` (`, as in `/usr/lib/libfoo.so.1 (deleted)`: the symbol as
+   * stackcollapse-perf.pl and inferno read that line (their module is the last ` (…)`, `deleted)`, and their
+   * symbol the rest, offset included: `foo+0x10 (/usr/lib/libfoo.so.1`), so that `collapse` can name it as they do.
+   */
+  readonly perlSymbol?: string;
 }
+
+/** The pid or tid of a sample whose header did not print one (perf script -F without pid/tid). */
+export const NO_ID = -2147483648;
 
 /** Metadata from the `perf script --header` block; every field is absent when the file has no header. */
 export interface ProfileHeader {
@@ -32,10 +41,35 @@ export interface ProfileHeader {
 }
 
 export interface ParseWarnings {
-  /** Lines that could not be parsed and were skipped. */
+  /** Lines that could not be parsed and were skipped, with the records they belonged to. */
   skippedLines: number;
   firstSkippedLine: number;
   firstSkippedText: string;
+  /** Lines of records read (not blank, not `#` comments): tells a few odd lines from a file mostly unread. */
+  recordLines: number;
+  /**
+   * Side-band records (`perf script --show-task-events`, `--show-mmap-events`, ...: `PERF_RECORD_COMM`,
+   * `PERF_RECORD_MMAP2`, `PERF_RECORD_FORK`, `PERF_RECORD_EXIT`): not samples, so left out of the profile.
+   */
+  sideBandRecords: number;
+  /** Their kinds, in order of first appearance (at most a few). */
+  sideBandKinds: string[];
+  /** Samples whose period was beyond 2^53 (or `Infinity`), counted as ±2^53−1 instead. */
+  clampedPeriods: number;
+  firstClampedLine: number;
+}
+
+export function noWarnings(): ParseWarnings {
+  return {
+    skippedLines: 0,
+    firstSkippedLine: 0,
+    firstSkippedText: '',
+    recordLines: 0,
+    sideBandRecords: 0,
+    sideBandKinds: [],
+    clampedPeriods: 0,
+    firstClampedLine: 0,
+  };
 }
 
 export interface Profile {
@@ -68,9 +102,9 @@ export interface Profile {
   readonly weight: Float64Array;
   readonly event: Uint16Array;
   readonly comm: Uint32Array;
-  /** Per sample: process id, −1 when perf printed only a thread id (or a non-numeric one). */
+  /** Per sample: process id, `NO_ID` when perf printed only a thread id, none, or a non-numeric one. */
   readonly pid: Int32Array;
-  /** Per sample: thread id, −1 when absent. */
+  /** Per sample: thread id (−1 for perf's exiting `:-1` thread), `NO_ID` when absent. */
   readonly tid: Int32Array;
   /** Per sample: CPU, −1 when not sampled. */
   readonly cpu: Int16Array;
@@ -144,12 +178,15 @@ export class ProfileBuilder {
   hasPeriod = false;
   timeDigits = 6;
 
-  internFrame(symbol: string, module: string, address: string, inlineDepth: number): number {
-    const key = `${symbol}\0${module}\0${address}\0${inlineDepth}`;
+  internFrame(symbol: string, module: string, address: string, inlineDepth: number, perlSymbol?: string): number {
+    const key =
+      perlSymbol === undefined
+        ? `${symbol}\0${module}\0${address}\0${inlineDepth}`
+        : `${symbol}\0${module}\0${address}\0${inlineDepth}\0${perlSymbol}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
       id = this.frames.length;
-      this.frames.push({ symbol, module, address, inlineDepth });
+      this.frames.push(perlSymbol === undefined ? { symbol, module, address, inlineDepth } : { symbol, module, address, inlineDepth, perlSymbol });
       this.frameIds.set(key, id);
     }
     return id;
@@ -232,7 +269,7 @@ export class ProfileBuilder {
     const idle = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const s = stack[i]!;
-      const idleThread = idleComm[comm[i]!] || pid[i] === 0 || (pid[i] === -1 && tid[i] === 0);
+      const idleThread = idleComm[comm[i]!] || pid[i] === 0 || (pid[i] === NO_ID && tid[i] === 0);
       if (s >= 0 && idleThread && idleStack[s]) idle[i] = 1;
     }
     return {

@@ -4,6 +4,10 @@
 // matched by / +([0-9.]+): .+?:/ plus the lines that follow it; its time is float(ts); it is dropped when the
 // concatenated text matches "swapper.*(cpuidle|cpu_idle|...)"; its cell is column floor(ts - floor(start)),
 // row (from the top) rows - floor(rows * (ts % 1)) - 1, for every event together.
+// FlameScope is wrong on one dialect (examples/dialects/): its event regex also matches perf's side-band records
+// (`sh 19519 494.661754: PERF_RECORD_COMM exec: ...`, some stamped 0.000000), so it counts them as samples and
+// starts its heat map at 0 s. `sideBand: 'skip'` re-does FlameScope's rules without those lines: the one
+// documented difference for such files.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
@@ -19,7 +23,12 @@ export interface FlameScopeSample {
   idle: boolean;
 }
 
-export function flameScopeSamples(path: string): FlameScopeSample[] {
+export interface FlameScopeOptions {
+  /** FlameScope's own behaviour ('keep': side-band records are samples) or without them ('skip'). */
+  sideBand?: 'keep' | 'skip';
+}
+
+export function flameScopeSamples(path: string, options: FlameScopeOptions = {}): FlameScopeSample[] {
   const raw = readFileSync(path);
   const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
   const samples: FlameScopeSample[] = [];
@@ -30,6 +39,7 @@ export function flameScopeSamples(path: string): FlameScopeSample[] {
   };
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
+    if (options.sideBand === 'skip' && line.includes('PERF_RECORD_')) continue;
     const m = EVENT_LINE.exec(line);
     if (m !== null) {
       finish();
@@ -65,4 +75,19 @@ export function bottomUpValues(ref: FlameScopeHeatmap): Float64Array {
   const out = new Float64Array(ref.columns.length * rows);
   ref.values.forEach((column, c) => column.forEach((v, i) => (out[c * rows + (rows - 1 - i)] = v)));
   return out;
+}
+
+/**
+ * FlameScope's heat map of its samples (app/controllers/heatmap.py): ceil(end) − floor(start) columns, `start` the
+ * earliest timestamp and `end` the last one, idle samples left out; as our column-major values, row 0 at offset 0.
+ */
+export function flameScopeGrid(samples: readonly FlameScopeSample[], rows: number): { columns: number; values: Float64Array } {
+  const start = Math.min(...samples.map((s) => s.ts));
+  const end = samples.at(-1)!.ts;
+  const columns = Math.ceil(end) - Math.floor(start);
+  const values = new Float64Array(Math.max(columns, flameScopeColumn(end, start) + 1) * rows);
+  for (const s of samples) {
+    if (!s.idle) values[flameScopeColumn(s.ts, start) * rows + flameScopeRow(s.ts, rows)]++;
+  }
+  return { columns, values };
 }
