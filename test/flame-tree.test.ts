@@ -162,7 +162,10 @@ describe('TreeCache', () => {
     const cache = new TreeCache(p, new FrameNames(p, DEFAULT_NAMES), 2);
     const whole = { event: 0, idle: 'keep', range: null } as const;
     const busy = { event: 0, idle: 'drop', range: null } as const;
+    expect(cache.has(whole, 'samples')).toBe(false);
     const first = cache.get(whole, 'samples');
+    expect(cache.has(whole, 'samples')).toBe(true);
+    expect(cache.has(busy, 'samples')).toBe(false);
     expect(first.samples).toBe(selectSamples(p, whole).length);
     expect(cache.get(whole, 'samples')).toBe(first);
     const dropped = cache.get(busy, 'samples');
@@ -170,6 +173,7 @@ describe('TreeCache', () => {
     expect(dropped.tree.value).toBeLessThan(first.tree.value);
     expect(cache.get(whole, 'samples')).toBe(first);
     cache.get(whole, 'period'); // a third view: `busy` was used longest ago and goes
+    expect(cache.has(busy, 'samples')).toBe(false);
     expect(cache.get(whole, 'samples')).toBe(first);
     const again = cache.get(busy, 'samples');
     expect(again).not.toBe(dropped);

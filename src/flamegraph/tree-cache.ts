@@ -23,9 +23,13 @@ export class TreeCache {
     private readonly capacity = 4,
   ) {}
 
+  /** Whether the tree of this view is at hand (so that `get` costs nothing). */
+  has(selection: SampleSelection, weight: WeightMode): boolean {
+    return this.trees.has(cacheKey(selection, weight));
+  }
+
   get(selection: SampleSelection, weight: WeightMode): CachedTree {
-    const { event, idle, range } = selection;
-    const key = `${event} ${idle} ${weight} ${range === null ? 'whole' : `${range.start} ${range.end}`}`;
+    const key = cacheKey(selection, weight);
     let hit = this.trees.get(key);
     if (hit !== undefined) {
       // Most recently used last, so the first key is the one to drop.
@@ -38,4 +42,8 @@ export class TreeCache {
     this.trees.set(key, hit);
     return hit;
   }
+}
+
+function cacheKey({ event, idle, range }: SampleSelection, weight: WeightMode): string {
+  return `${event} ${idle} ${weight} ${range === null ? 'whole' : `${range.start} ${range.end}`}`;
 }
