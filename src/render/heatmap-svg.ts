@@ -52,8 +52,8 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
       );
     }
   }
-  out.push(...yAxis(rows, cellH), ...xAxis(columns, cellW, plotH), ...legend(grid, TOP + plotH + 50), '</svg>');
-  return `${out.join('\n')}\n`;
+  // concat, not push(...): an axis of a long profile has more labels than a call takes arguments.
+  return `${out.concat(yAxis(rows, cellH), xAxis(columns, cellW, plotH), legend(grid, TOP + plotH + 50), '</svg>').join('\n')}\n`;
 }
 
 function yAxis(rows: number, cellH: number): string[] {
