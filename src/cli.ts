@@ -6,7 +6,7 @@ import { UserError } from './errors';
 import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
 import { buildFlameTree } from './flamegraph/tree';
-import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
+import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
 import { loadReportAssets, renderReport } from './render/report';
@@ -70,6 +70,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: CollapseFlags) => {
       const profile = await load(file);
+      warnTimeJump(profile);
       const event = o.eventFilter === undefined ? 0 : chooseEvent(profile, o.eventFilter, false);
       if (o.eventFilter === undefined && profile.events.length > 1) {
         warn(profile, `keeping only the first event seen, ${profile.events[0]} (use --event-filter to choose another)`);
@@ -93,13 +94,16 @@ function buildProgram(): Command {
     .addOption(weightOption('samples'))
     .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
     .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(maxColumnsOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
     .action(async (file: string, o: HeatmapFlags) => {
       const profile = await load(file);
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
-      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight });
+      const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
+      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight, maxColumns });
+      warnTimeJump(profile);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'
@@ -133,6 +137,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: FlameFlags) => {
       const profile = await load(file);
+      warnTimeJump(profile);
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const selection = { event, idle: o.idle, range };
@@ -188,11 +193,16 @@ function buildProgram(): Command {
     .addOption(idleOption('drop'))
     .option('--title <text>', 'title of the page (default: the file name)')
     .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
+    .addOption(maxColumnsOption())
     .exitOverride()
     .action(async (file: string, o: ReportFlags) => {
       const profile = await load(file, true);
       requireTime(profile, 'a report');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
+      // The page re-buckets up to PAGE_MAX_ROWS rows: the heat map it builds must fit at those too.
+      const pageRows = Math.max(o.rows, PAGE_MAX_ROWS);
+      checkColumns(profile, columnCount(profile), pageRows, o.maxColumns ?? defaultMaxColumns(pageRows));
+      warnTimeJump(profile);
       let select: { from: string; to: string } | null = null;
       if (o.select !== undefined) {
         const m = /^([^:]+):([^:]+)$/.exec(o.select);
@@ -222,6 +232,7 @@ function buildProgram(): Command {
 
 interface HeatmapFlags {
   rows: number;
+  maxColumns?: number;
   event?: string;
   idle: IdleMode;
   weight: WeightMode;
@@ -253,6 +264,7 @@ function pixels(value: string): number {
 interface ReportFlags {
   output?: string;
   rows: number;
+  maxColumns?: number;
   event?: string;
   idle: IdleMode;
   title?: string;
@@ -318,6 +330,24 @@ export async function load(file: string, progress = false): Promise<Profile> {
     warn(profile, `skipped ${w.skippedLines} unparseable line${w.skippedLines === 1 ? '' : 's'} (first at line ${w.firstSkippedLine}: ${JSON.stringify(w.firstSkippedText)})`);
   }
   return profile;
+}
+
+/** The rows the report's page can switch to (its largest choice), which its heat map must also fit. */
+const PAGE_MAX_ROWS = 100;
+
+export function maxColumnsOption(): Option {
+  return new Option('--max-columns <n>', 'draw a heat map up to this many seconds wide (default: 10 million cells / rows)').argParser(
+    (value: string) => {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number of columns, e.g. 100000');
+      return Number(value);
+    },
+  );
+}
+
+/** Two recordings concatenated, or one corrupt timestamp, stretch the time axis: say where. */
+export function warnTimeJump(profile: Profile): void {
+  const jump = profile.warnings.timeJump;
+  if (jump !== undefined) warn(profile, `${timeJumpText(jump)} (two recordings concatenated, or a corrupt timestamp?)`);
 }
 
 export function warn(profile: Profile, message: string): void {

@@ -51,6 +51,7 @@ export class PerfScriptParser {
   private recPid = -1;
   private recTid = -1;
   private recCpu = -1;
+  private recLine = 0;
 
   constructor(private readonly source: string) {}
 
@@ -212,6 +213,7 @@ export class PerfScriptParser {
     this.recSeconds = seconds;
     this.recNanos = nanos;
     this.recCpu = cpu;
+    this.recLine = this.lineNo;
     if (period !== undefined) {
       this.recWeight = Number(period);
       this.builder.hasPeriod = true;
@@ -285,6 +287,7 @@ export class PerfScriptParser {
         pid: this.recPid,
         tid: this.recTid,
         cpu: this.recCpu,
+        line: this.recLine,
       });
       frames.length = 0;
     }

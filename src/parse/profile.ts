@@ -36,6 +36,23 @@ export interface ParseWarnings {
   skippedLines: number;
   firstSkippedLine: number;
   firstSkippedText: string;
+  /** The largest step in time between two consecutive samples, when it is a jump (see `TIME_JUMP_SECONDS`). */
+  timeJump?: TimeJump;
+}
+
+/**
+ * Consecutive samples (in file order) further apart than this, either way, are a time jump: two recordings
+ * concatenated, or a corrupt timestamp. perf prints samples in time order, at most seconds apart on a busy
+ * machine; an hour without a single sample is worth a warning, since the heat map's width follows the time span.
+ */
+export const TIME_JUMP_SECONDS = 3600;
+
+/** Where the time of a profile jumps: the input lines of the two samples and their timestamps (seconds as printed). */
+export interface TimeJump {
+  fromLine: number;
+  toLine: number;
+  from: number;
+  to: number;
 }
 
 export interface Profile {
@@ -111,6 +128,8 @@ export interface SampleFields {
   pid: number;
   tid: number;
   cpu: number;
+  /** The input line the sample starts on, for messages (0 when unknown). */
+  line?: number;
 }
 
 /**
@@ -141,6 +160,10 @@ export class ProfileBuilder {
   private base = NaN;
   private minSeconds = Infinity;
   private untimed = 0;
+  /** The previous timed sample, and the largest step between two consecutive ones so far. */
+  private previous: { seconds: number; nanos: number; line: number } | null = null;
+  private largestStepNs = 0;
+  private largestStep: TimeJump | null = null;
   hasPeriod = false;
   timeDigits = 6;
 
@@ -201,6 +224,7 @@ export class ProfileBuilder {
       if (Number.isNaN(this.base)) this.base = s.seconds;
       if (s.seconds < this.minSeconds) this.minSeconds = s.seconds;
       this.time.push((s.seconds - this.base) * 1e9 + s.nanos);
+      this.noteStep(s.seconds, s.nanos, s.line ?? 0);
     }
     this.stack.push(s.stack);
     this.weight.push(s.weight);
@@ -211,7 +235,24 @@ export class ProfileBuilder {
     this.cpu.push(s.cpu);
   }
 
+  private noteStep(seconds: number, nanos: number, line: number): void {
+    const p = this.previous;
+    if (p !== null) {
+      const step = Math.abs((seconds - p.seconds) * 1e9 + (nanos - p.nanos));
+      if (step > this.largestStepNs) {
+        this.largestStepNs = step;
+        this.largestStep = { fromLine: p.line, toLine: line, from: p.seconds + p.nanos / 1e9, to: seconds + nanos / 1e9 };
+      }
+      p.seconds = seconds;
+      p.nanos = nanos;
+      p.line = line;
+    } else {
+      this.previous = { seconds, nanos, line };
+    }
+  }
+
   finish(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule): Profile {
+    if (this.largestStep !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) warnings.timeJump = this.largestStep;
     const n = this.sampleCount;
     const hasTime = n > 0 && this.untimed === 0;
     const time = this.time.finish();
