@@ -21,8 +21,41 @@ import { type Palette, PALETTES } from './render/palette';
 
 const VERSION = '0.1.0';
 
+/** Where a run of the CLI reads and writes: the process's streams, or others (the fuzz tests run it in-process). */
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Looked up when used, so that importing the CLI does not open the process's stdin. */
+const PROCESS_STREAMS: CliStreams = {
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
+
+/** The streams of the run in progress: one run at a time per thread. */
+let io: CliStreams = PROCESS_STREAMS;
+
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], streams: CliStreams = PROCESS_STREAMS): Promise<number> {
+  const outer = io;
+  io = streams;
+  try {
+    return await run(argv);
+  } finally {
+    io = outer;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -30,15 +63,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      process.stderr.write(`flamescope: ${e.message.replace(/^error: /, '')}\n`);
+      io.stderr.write(`flamescope: ${e.message.replace(/^error: /, '')}\n`);
       return 2;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`flamescope: ${e.file}: ${e.message}\n`);
+      io.stderr.write(`flamescope: ${e.file}: ${e.message}\n`);
       return 1;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    process.stderr.write(`flamescope: internal error: ${(e as Error).message}\n`);
+    io.stderr.write(`flamescope: internal error: ${(e as Error).message}\n`);
     return 70;
   }
 }
@@ -48,7 +81,7 @@ function buildProgram(): Command {
     .description('Subsecond-offset heat maps and flame graphs of any time range, from Linux `perf script` output.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {}, outputError: () => {} })
     .showHelpAfterError(false);
 
   program
@@ -111,8 +144,8 @@ function buildProgram(): Command {
           : o.format === 'text'
             ? heatmapText(grid, {
                 source: profile.source,
-                color: o.color === 'always' || (o.color === 'auto' && toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR),
-                width: (toTerminal ? process.stdout.columns : undefined) ?? 120,
+                color: o.color === 'always' || (o.color === 'auto' && toTerminal && io.stdout.isTTY === true && !process.env.NO_COLOR),
+                width: (toTerminal ? io.stdout.columns : undefined) ?? 120,
               })
             : heatmapJson(grid);
       await emit(o.output, text);
@@ -224,7 +257,7 @@ function buildProgram(): Command {
       );
       const output = o.output ?? defaultReportName(file);
       await emit(output, html);
-      if (output !== '-') process.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
+      if (output !== '-') io.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
     });
 
   return program;
@@ -316,15 +349,15 @@ export async function load(file: string, progress = false): Promise<Profile> {
   const started = Date.now();
   let shown = false;
   const onProgress =
-    progress && process.stderr.isTTY === true
+    progress && io.stderr.isTTY === true
       ? (read: number, total: number) => {
           if (total <= 0 || Date.now() - started < 1000) return;
           shown = true;
-          process.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
+          io.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
         }
       : undefined;
-  const profile = await readProfile(file, onProgress === undefined ? {} : { onProgress });
-  if (shown) process.stderr.write('\r\x1b[K');
+  const profile = await readProfile(file, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
+  if (shown) io.stderr.write('\r\x1b[K');
   const w = profile.warnings;
   if (w.skippedLines > 0) {
     warn(profile, `skipped ${w.skippedLines} unparseable line${w.skippedLines === 1 ? '' : 's'} (first at line ${w.firstSkippedLine}: ${JSON.stringify(w.firstSkippedText)})`);
@@ -351,7 +384,7 @@ export function warnTimeJump(profile: Profile): void {
 }
 
 export function warn(profile: Profile, message: string): void {
-  process.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
+  io.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
 }
 
 /** Writes output to a file, or to stdout (waiting until it is flushed). */
@@ -366,9 +399,10 @@ export async function emit(output: string | undefined, text: string | Uint8Array
   }
   // A reader that stops early (`collapse | head`) closes the pipe: the write's callback hands EPIPE to main(),
   // which ends quietly. Without a listener the stream would also throw it as an unhandled 'error' event.
-  if (!process.stdout.listeners('error').includes(errorsGoToWriteCallbacks)) process.stdout.on('error', errorsGoToWriteCallbacks);
+  const stdout = io.stdout;
+  if (!stdout.listeners('error').includes(errorsGoToWriteCallbacks)) stdout.on('error', errorsGoToWriteCallbacks);
   await new Promise<void>((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
 }
 
