@@ -42,26 +42,39 @@ export function heatmapText(grid: HeatmapGrid, options: TextOptions): string {
         `${grid.columns} s × ${rows} rows of ${rowOffsetMs(1, rows)} ms · t0 = ${grid.t0} s`,
     ),
   ];
+  const paint = cellPainter(grid, options.color);
   for (let from = 0; from < grid.columns; from += bandWidth) {
     const to = Math.min(grid.columns, from + bandWidth);
     out.push(`${'ms'.padStart(gutter)}`);
-    for (let r = rows - 1; r >= 0; r--) out.push(`${labels[r]!.padStart(gutter)} │${cellLine(grid, r, from, to, options.color)}`);
+    for (let r = rows - 1; r >= 0; r--) out.push(`${labels[r]!.padStart(gutter)} │${cellLine(grid, r, from, to, options.color, paint)}`);
     out.push(...timeAxis(grid.columns, from, to, gutter));
   }
   out.push(legend(grid, options.color));
   return `${out.join('\n')}\n`;
 }
 
-function cellLine(grid: HeatmapGrid, row: number, from: number, to: number, color: boolean): string {
-  let line = '';
+/** The text of one non-empty cell for each value, made once per distinct value: a long heat map has millions. */
+function cellPainter(grid: HeatmapGrid, color: boolean): (value: number) => string {
+  const made = new Map<number, string>();
+  return (value) => {
+    let text = made.get(value);
+    if (text === undefined) {
+      const shade = cellShade(grid, value);
+      text = color ? colorCell(shade) : rampChar(shade);
+      made.set(value, text);
+    }
+    return text;
+  };
+}
+
+function cellLine(grid: HeatmapGrid, row: number, from: number, to: number, color: boolean, paint: (value: number) => string): string {
+  // Pieces joined once: appending cell by cell builds a rope of millions of nodes on a long heat map.
+  const pieces: string[] = [];
   for (let c = from; c < to; c++) {
     const cell = c * grid.rows + row;
-    if (grid.counts[cell] === 0) line += color ? `${RESET} ` : ' ';
-    else {
-      const shade = cellShade(grid, grid.values[cell]!);
-      line += color ? colorCell(shade) : rampChar(shade);
-    }
+    pieces.push(grid.counts[cell] === 0 ? (color ? `${RESET} ` : ' ') : paint(grid.values[cell]!));
   }
+  const line = pieces.join('');
   return color ? `${line}${RESET}` : line.trimEnd();
 }
 
