@@ -1,5 +1,5 @@
 // `npm run fuzz`: bundles the fuzz runner (TypeScript, in test/fuzz/) and runs it; arguments go to it
-// (--seed N, --cases N, --workers N, --timeout SECONDS, --only ID, --no-shrink). See test/fuzz/main.ts.
+// (--seed N, --cases N, --workers N, --timeout SECONDS, --only ID, --no-shrink, --ci). See test/fuzz/main.ts.
 import { build } from 'esbuild';
 
 await build({

@@ -15,7 +15,7 @@ import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
 import { heatmapJson } from './render/heatmap-json';
 import { heatmapSvg } from './render/heatmap-svg';
-import { heatmapText } from './render/heatmap-text';
+import { heatmapTextBands } from './render/heatmap-text';
 import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
 
@@ -142,7 +142,7 @@ function buildProgram(): Command {
         o.format === 'svg'
           ? heatmapSvg(grid, { source: profile.source })
           : o.format === 'text'
-            ? heatmapText(grid, {
+            ? heatmapTextBands(grid, {
                 source: profile.source,
                 color: o.color === 'always' || (o.color === 'auto' && toTerminal && io.stdout.isTTY === true && !process.env.NO_COLOR),
                 width: (toTerminal ? io.stdout.columns : undefined) ?? 120,
@@ -369,7 +369,7 @@ export async function load(file: string, progress = false): Promise<Profile> {
 const PAGE_MAX_ROWS = 100;
 
 export function maxColumnsOption(): Option {
-  return new Option('--max-columns <n>', 'draw a heat map up to this many seconds wide (default: 10 million cells / rows)').argParser(
+  return new Option('--max-columns <n>', 'draw a heat map up to this many seconds wide (default: 200,000, or 10 million cells / rows when fewer)').argParser(
     (value: string) => {
       if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number of columns, e.g. 100000');
       return Number(value);
@@ -387,8 +387,8 @@ export function warn(profile: Profile, message: string): void {
   io.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
 }
 
-/** Writes output to a file, or to stdout (waiting until it is flushed). */
-export async function emit(output: string | undefined, text: string | Uint8Array): Promise<void> {
+/** Writes output (whole, or in pieces as they are made) to a file, or to stdout (waiting until it is flushed). */
+export async function emit(output: string | undefined, text: string | Uint8Array | Iterable<string>): Promise<void> {
   if (output !== undefined && output !== '-') {
     try {
       await writeFile(output, text);
@@ -397,6 +397,11 @@ export async function emit(output: string | undefined, text: string | Uint8Array
     }
     return;
   }
+  if (typeof text === 'string' || text instanceof Uint8Array) return writeStdout(text);
+  for (const piece of text) await writeStdout(piece);
+}
+
+async function writeStdout(text: string | Uint8Array): Promise<void> {
   // A reader that stops early (`collapse | head`) closes the pipe: the write's callback hands EPIPE to main(),
   // which ends quietly. Without a listener the stream would also throw it as an unhandled 'error' event.
   const stdout = io.stdout;

@@ -46,8 +46,10 @@ function argumentParen(func: string, from: number): number {
  * trailing space there, so we cut at the first `(` outside the template instead (inferno).
  */
 function stripArguments(func: string): string {
-  // Go methods like net/http.(*Client).Do keep their parentheses.
-  if (/\.\(.*\)\./.test(func)) return func;
+  // Go methods like net/http.(*Client).Do keep their parentheses. (By index, not /\.\(.*\)\./: that regex is
+  // quadratic in a symbol of thousands of `.(`.)
+  const goOpen = func.indexOf('.(');
+  if (goOpen >= 0 && func.lastIndexOf(').') >= goOpen + 2) return func;
   const first = argumentParen(func, 0);
   if (first < 0) return func;
   if (first === 0 || func[first - 1] !== ' ' || !insideTemplate(func, first)) return func.slice(0, first);
@@ -78,7 +80,8 @@ export function frameName(frame: Frame, java: boolean, options: NameOptions): st
   let func = frame.symbol;
   if (frame.inlineDepth === 0 && func.startsWith('(')) return null;
   if (func === '[unknown]') {
-    const base = frame.module !== '[unknown]' ? frame.module.replace(/.*\//, '') : 'unknown';
+    // The module's base name; lastIndexOf rather than /.*\//, which is quadratic in a long name without a slash.
+    const base = frame.module !== '[unknown]' ? frame.module.slice(frame.module.lastIndexOf('/') + 1) : 'unknown';
     func = options.addrs ? `[${base} <${frame.address}>]` : `[${base}]`;
   }
   func = stripArguments(func.replaceAll(';', ':')).replace(/["']/g, '');

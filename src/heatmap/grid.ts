@@ -9,15 +9,17 @@ import { type IdleMode, NS_PER_SECOND, profileExtent, sampleWeight, selectSample
 export const DEFAULT_ROWS = 50;
 export const MAX_ROWS = 1000;
 /**
- * The most cells a heat map holds unless the user asks for more: memory and output grow with the time span, not
- * with the samples, so a timestamp that jumps by weeks must not take gigabytes. 10 million cells (120 MB) hold a
- * 24-hour recording at up to 115 rows.
+ * The most cells and columns a heat map has unless the user asks for more: memory and output grow with the time
+ * span, not with the samples, so a timestamp that jumps by weeks must not take gigabytes. 10 million cells
+ * (120 MB) hold a 24-hour recording at up to 115 rows; the column limit (55 hours) bounds what grows per column
+ * (axis labels, one array per column in JSON) when there are few rows.
  */
 export const MAX_CELLS = 10_000_000;
+export const MAX_COLUMNS = 200_000;
 
 /** The widest heat map drawn by default at `rows` rows (what `--max-columns` overrides). */
 export function defaultMaxColumns(rows: number): number {
-  return Math.floor(MAX_CELLS / rows);
+  return Math.min(MAX_COLUMNS, Math.floor(MAX_CELLS / rows));
 }
 
 export interface HeatmapGrid {

@@ -25,7 +25,8 @@ type LineFrames = number | number[];
 const TIME = /\s(\d+)\.(\d+):(?=\s|$)/;
 const AFTER_TIME = /^\s*(?:(-?\d+)\s+)?(\S+?):(?=\s|$)\s*(.*)$/;
 const NO_TIME = /^(.*?\S)\s+(\d+(?:\/\d+)?)(?:\s+\[(\d+)\])?\s+(\S+?):(?=\s|$)\s*(.*)$/;
-const CPU_SUFFIX = /\s*\[(\d+)\]$/;
+// No leading \s*: from every blank of a long run it would rescan the run (quadratic); the blanks are trimmed after.
+const CPU_SUFFIX = /\[(\d+)\]$/;
 const PID_TOKEN = /^(\d+)(?:\/(\d+))?$/;
 const FRAME_ON_HEADER = /^[0-9a-fA-F]+\s.*\)$/;
 const OFFSET = /\+0x[\da-fA-F]+$/;
@@ -174,7 +175,7 @@ export class PerfScriptParser {
       const cpuMatch = CPU_SUFFIX.exec(left);
       if (cpuMatch !== null) {
         cpu = Number(cpuMatch[1]);
-        left = left.slice(0, cpuMatch.index);
+        left = left.slice(0, cpuMatch.index).trimEnd();
       }
       const lastSpace = Math.max(left.lastIndexOf(' '), left.lastIndexOf('\t'));
       if (lastSpace < 0) return false;
@@ -198,8 +199,9 @@ export class PerfScriptParser {
       rest = m[5]!;
     }
 
-    this.endRecord();
     const ids = PID_TOKEN.exec(pidToken);
+    if (!fitsTheModel(seconds, period, cpu, ids)) return false;
+    this.endRecord();
     if (ids === null) {
       this.recPid = -1;
       this.recTid = -1;
@@ -345,6 +347,18 @@ export class PerfScriptParser {
       }
     }
   }
+}
+
+/**
+ * Numbers the profile model cannot hold are corruption, not data: such a header is unreadable (and counted as
+ * a skipped line), rather than a timestamp of Infinity, a count of Infinity in folded output, or a pid that wraps.
+ */
+function fitsTheModel(seconds: number, period: string | undefined, cpu: number, ids: RegExpExecArray | null): boolean {
+  const INT32 = 2 ** 31 - 1;
+  if (seconds > Number.MAX_SAFE_INTEGER) return false;
+  if (period !== undefined && !(Math.abs(Number(period)) <= 2 ** 64)) return false;
+  if (cpu > 32767) return false;
+  return ids === null || (Number(ids[1]) <= INT32 && (ids[2] === undefined || Number(ids[2]) <= INT32));
 }
 
 /** Bytes as a latin1 string: a cheap, exact cache key (Buffer#toString adds argument checks we don't need). */

@@ -196,6 +196,8 @@ export class ProfileBuilder {
     let id = this.eventIds.get(name);
     if (id === undefined) {
       id = this.events.length;
+      // The event column holds 16-bit ids; a real recording has a handful of events, a corrupt one may not.
+      if (id > 0xffff) throw new Error(`more than ${0x10000} distinct event names: not a perf script recording`);
       this.events.push(name);
       this.eventIds.set(name, id);
     }

@@ -1,28 +1,12 @@
 // `npm run fuzz [-- --seed N] [--cases N] [--workers N]`: the long fuzz run. Prints its figures (cases, failures,
 // slowest case, peak RSS) and, for each failure, the seed and a reproducer file; exits 1 on any failure.
-import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { type FuzzOptions, ROOT, runFuzz } from './runner';
-
-/** The default seed: the same cases on every machine and every run. */
-export const DEFAULT_SEED = 1111;
+import { type FuzzOptions, runFuzz } from './runner';
+import { ciOptions, longOptions } from './presets';
 
 function options(argv: string[]): FuzzOptions {
-  const o: FuzzOptions = {
-    seed: DEFAULT_SEED,
-    cases: 20_000,
-    workers: Math.max(1, Math.min(2, availableParallelism())),
-    batch: 25,
-    caseTimeoutMs: 30_000,
-    maxRssMb: 1024,
-    workerHeapMb: 512,
-    maxSeedBytes: 2 << 20,
-    maxOutputBytes: 256 << 20,
-    limits: { maxRun: 1 << 20, maxDepth: 20_000 },
-    reproDir: join(ROOT, '.fuzz'),
-    minimizeMs: 120_000,
-    log: (line) => process.stdout.write(`${line}\n`),
-  };
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  // --ci: the settings of the CI test (test/fuzz.test.ts), to replay or time it.
+  const o = argv.includes('--ci') ? ciOptions(log) : longOptions(log);
   for (let i = 0; i < argv.length; i++) {
     const value = (): number => {
       const v = Number(argv[++i]);
@@ -45,11 +29,13 @@ function options(argv: string[]): FuzzOptions {
       case '--only':
         o.only = value();
         break;
+      case '--ci':
+        break;
       case '--no-shrink':
         o.minimizeMs = 0;
         break;
       default:
-        throw new Error(`fuzz: unknown argument ${argv[i]} (expected --seed N, --cases N, --workers N, --timeout SECONDS, --only ID, --no-shrink)`);
+        throw new Error(`fuzz: unknown argument ${argv[i]} (expected --seed N, --cases N, --workers N, --timeout SECONDS, --only ID, --no-shrink, --ci)`);
     }
   }
   return o;

@@ -30,17 +30,27 @@ export type WorkerMessage =
   | { type: 'result'; id: number; ms: number; problem: string | null; code: number }
   | { type: 'idle' };
 
-/** Collects what the CLI writes, up to a limit. */
+/** Collects what the CLI writes, up to a limit; or only its tail, when that is all the checks read. */
 class Sink extends Writable {
-  private readonly chunks: Buffer[] = [];
+  private chunks: Buffer[] = [];
+  private kept = 0;
   bytes = 0;
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly tailOnly = false,
+  ) {
     super();
   }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.bytes += data.length;
-    if (this.bytes <= this.limit) this.chunks.push(data);
+    if (this.tailOnly) {
+      this.chunks.push(data);
+      this.kept += data.length;
+      while (this.kept - this.chunks[0]!.length >= 1 << 16) this.kept -= this.chunks.shift()!.length;
+    } else if (this.bytes <= this.limit) {
+      this.chunks.push(data);
+    }
     done();
   }
   text(): string {
@@ -56,7 +66,9 @@ function* chunks(input: Uint8Array, size: number): Generator<Buffer> {
 
 async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<typeof loadSeeds>, job: Job): Promise<{ problem: string | null; code: number }> {
   const input = job.input ?? caseInput(job.case!, seeds);
-  const stdout = new Sink(setup.maxOutputBytes);
+  // The text heat map is checked by its end (the legend): a long one in colour is hundreds of megabytes.
+  const textFormat = job.args[0] === 'heatmap' && job.args[job.args.indexOf('--format') + 1] === 'text';
+  const stdout = new Sink(setup.maxOutputBytes, textFormat);
   const stderr = new Sink(setup.maxOutputBytes);
   let code: number;
   try {
@@ -64,7 +76,7 @@ async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<t
   } catch (e) {
     return { problem: `main() threw: ${(e as Error).stack ?? String(e)}`, code: -1 };
   }
-  if (stdout.bytes > setup.maxOutputBytes) return { problem: `more than ${setup.maxOutputBytes} bytes of output`, code };
+  if (stdout.bytes > setup.maxOutputBytes && !textFormat) return { problem: `more than ${setup.maxOutputBytes} bytes of output`, code };
   return { problem: runProblem(job.args, { code, stdout: stdout.text(), stderr: stderr.text() }), code };
 }
 
