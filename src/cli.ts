@@ -6,7 +6,7 @@ import { UserError } from './errors';
 import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
 import { buildFlameTree } from './flamegraph/tree';
-import { buildHeatmap, DEFAULT_ROWS, MAX_ROWS } from './heatmap/grid';
+import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
 import { loadReportAssets, renderReport, shownName } from './render/report';
@@ -15,15 +15,48 @@ import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
 import { heatmapJson } from './render/heatmap-json';
 import { heatmapSvg } from './render/heatmap-svg';
-import { heatmapText } from './render/heatmap-text';
+import { heatmapTextBands } from './render/heatmap-text';
 import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
 
 const VERSION = '0.1.0';
 const RECORD_TIME = "record them with `perf script -F +time` (a recent perf's default fields include them)";
 
+/** Where a run of the CLI reads and writes: the process's streams, or others (the fuzz tests run it in-process). */
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Looked up when used, so that importing the CLI does not open the process's stdin. */
+const PROCESS_STREAMS: CliStreams = {
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+};
+
+/** The streams of the run in progress: one run at a time per thread. */
+let io: CliStreams = PROCESS_STREAMS;
+
 /** Runs the CLI and returns the exit code; every failure is one line on stderr. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], streams: CliStreams = PROCESS_STREAMS): Promise<number> {
+  const outer = io;
+  io = streams;
+  try {
+    return await run(argv);
+  } finally {
+    io = outer;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -31,15 +64,15 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      process.stderr.write(`flamescope: ${e.message.replace(/^error: /, '')}\n`);
+      io.stderr.write(`flamescope: ${e.message.replace(/^error: /, '')}\n`);
       return 2;
     }
     if (e instanceof UserError) {
-      process.stderr.write(`flamescope: ${e.file}: ${e.message}\n`);
+      io.stderr.write(`flamescope: ${e.file}: ${e.message}\n`);
       return 1;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    process.stderr.write(`flamescope: internal error: ${(e as Error).message}\n`);
+    io.stderr.write(`flamescope: internal error: ${(e as Error).message}\n`);
     return 70;
   }
 }
@@ -49,7 +82,7 @@ function buildProgram(): Command {
     .description('Subsecond-offset heat maps and flame graphs of any time range, from Linux `perf script` output.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {}, outputError: () => {} })
     .showHelpAfterError(false);
 
   program
@@ -71,6 +104,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: CollapseFlags) => {
       const profile = await load(file);
+      warnTimeJump(profile);
       const event = o.eventFilter === undefined ? 0 : chooseEvent(profile, o.eventFilter, false);
       if (o.eventFilter === undefined && profile.events.length > 1) {
         warn(profile, `keeping only the first event seen, ${profile.events[0]} (use --event-filter to choose another)`);
@@ -94,22 +128,25 @@ function buildProgram(): Command {
     .addOption(weightOption('samples'))
     .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
     .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(maxColumnsOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
     .action(async (file: string, o: HeatmapFlags) => {
       const profile = await load(file);
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
-      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight });
+      const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
+      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight, maxColumns });
+      warnTimeJump(profile);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'
           ? heatmapSvg(grid, { source: profile.source })
           : o.format === 'text'
-            ? heatmapText(grid, {
+            ? heatmapTextBands(grid, {
                 source: profile.source,
-                color: o.color === 'always' || (o.color === 'auto' && toTerminal && process.stdout.isTTY === true && !process.env.NO_COLOR),
-                width: (toTerminal ? process.stdout.columns : undefined) ?? 120,
+                color: o.color === 'always' || (o.color === 'auto' && toTerminal && io.stdout.isTTY === true && !process.env.NO_COLOR),
+                width: (toTerminal ? io.stdout.columns : undefined) ?? 120,
               })
             : heatmapJson(grid);
       await emit(o.output, text);
@@ -134,6 +171,7 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: FlameFlags) => {
       const profile = await load(file);
+      warnTimeJump(profile);
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const selection = { event, idle: o.idle, range };
@@ -189,10 +227,15 @@ function buildProgram(): Command {
     .addOption(idleOption('drop'))
     .option('--title <text>', 'title of the page (default: the file name)')
     .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
+    .addOption(maxColumnsOption())
     .exitOverride()
     .action(async (file: string, o: ReportFlags) => {
       const profile = await load(file, true);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
+      // The page re-buckets up to PAGE_MAX_ROWS rows: the heat map it builds must fit at those too.
+      const pageRows = Math.max(o.rows, PAGE_MAX_ROWS);
+      checkColumns(profile, columnCount(profile), pageRows, o.maxColumns ?? defaultMaxColumns(pageRows));
+      warnTimeJump(profile);
       let select: { from: string; to: string } | null = null;
       if (o.select !== undefined) {
         const m = /^([^:]+):([^:]+)$/.exec(o.select);
@@ -219,7 +262,7 @@ function buildProgram(): Command {
       );
       const output = o.output ?? defaultReportName(file);
       await emit(output, html);
-      if (output !== '-') process.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
+      if (output !== '-') io.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
     });
 
   return program;
@@ -227,6 +270,7 @@ function buildProgram(): Command {
 
 interface HeatmapFlags {
   rows: number;
+  maxColumns?: number;
   event?: string;
   idle: IdleMode;
   weight: WeightMode;
@@ -258,6 +302,7 @@ function pixels(value: string): number {
 interface ReportFlags {
   output?: string;
   rows: number;
+  maxColumns?: number;
   event?: string;
   idle: IdleMode;
   title?: string;
@@ -309,18 +354,18 @@ export async function load(file: string, progress = false): Promise<Profile> {
   const started = Date.now();
   let shown = false;
   const onProgress =
-    progress && process.stderr.isTTY === true
+    progress && io.stderr.isTTY === true
       ? (read: number, total: number) => {
           if (total <= 0 || Date.now() - started < 1000) return;
           shown = true;
-          process.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
+          io.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
         }
       : undefined;
-  const profile = await readProfile(file, onProgress === undefined ? {} : { onProgress });
-  if (shown) process.stderr.write('\r\x1b[K');
+  const profile = await readProfile(file, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
+  if (shown) io.stderr.write('\r\x1b[K');
   const { warnings, notes } = parseMessages(profile.warnings);
   for (const message of warnings) warn(profile, message);
-  for (const message of notes) process.stderr.write(`flamescope: ${profile.source}: note: ${message}\n`);
+  for (const message of notes) io.stderr.write(`flamescope: ${profile.source}: note: ${message}\n`);
   return profile;
 }
 
@@ -355,12 +400,30 @@ function count(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-export function warn(profile: Profile, message: string): void {
-  process.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
+/** The rows the report's page can switch to (its largest choice), which its heat map must also fit. */
+const PAGE_MAX_ROWS = 100;
+
+export function maxColumnsOption(): Option {
+  return new Option('--max-columns <n>', 'draw a heat map up to this many seconds wide (default: 200,000, or 10 million cells / rows when fewer)').argParser(
+    (value: string) => {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number of columns, e.g. 100000');
+      return Number(value);
+    },
+  );
 }
 
-/** Writes output to a file, or to stdout (waiting until it is flushed). */
-export async function emit(output: string | undefined, text: string | Uint8Array): Promise<void> {
+/** Two recordings concatenated, or one corrupt timestamp, stretch the time axis: say where. */
+export function warnTimeJump(profile: Profile): void {
+  const jump = profile.warnings.timeJump;
+  if (jump !== undefined) warn(profile, `${timeJumpText(jump)} (two recordings concatenated, or a corrupt timestamp?)`);
+}
+
+export function warn(profile: Profile, message: string): void {
+  io.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
+}
+
+/** Writes output (whole, or in pieces as they are made) to a file, or to stdout (waiting until it is flushed). */
+export async function emit(output: string | undefined, text: string | Uint8Array | Iterable<string>): Promise<void> {
   if (output !== undefined && output !== '-') {
     try {
       await writeFile(output, text);
@@ -369,11 +432,17 @@ export async function emit(output: string | undefined, text: string | Uint8Array
     }
     return;
   }
+  if (typeof text === 'string' || text instanceof Uint8Array) return writeStdout(text);
+  for (const piece of text) await writeStdout(piece);
+}
+
+async function writeStdout(text: string | Uint8Array): Promise<void> {
   // A reader that stops early (`collapse | head`) closes the pipe: the write's callback hands EPIPE to main(),
   // which ends quietly. Without a listener the stream would also throw it as an unhandled 'error' event.
-  if (!process.stdout.listeners('error').includes(errorsGoToWriteCallbacks)) process.stdout.on('error', errorsGoToWriteCallbacks);
+  const stdout = io.stdout;
+  if (!stdout.listeners('error').includes(errorsGoToWriteCallbacks)) stdout.on('error', errorsGoToWriteCallbacks);
   await new Promise<void>((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+    stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });
 }
 

@@ -2,11 +2,25 @@
 // their weights) whose timestamps fall in it. Exact integer nanoseconds throughout, so that a sample lands in a
 // cell iff it lands in the time range of that cell (spec: heatmap.md, "Exact arithmetic").
 // Pure and free of Node APIs: the report bundles this module for the browser.
-import type { Profile } from '../parse/profile';
+import { UserError } from '../errors';
+import type { Profile, TimeJump } from '../parse/profile';
 import { type IdleMode, NS_PER_SECOND, profileExtent, sampleWeight, selectSamples, type TimeRange, type WeightMode } from './range';
 
 export const DEFAULT_ROWS = 50;
 export const MAX_ROWS = 1000;
+/**
+ * The most cells and columns a heat map has unless the user asks for more: memory and output grow with the time
+ * span, not with the samples, so a timestamp that jumps by weeks must not take gigabytes. 10 million cells
+ * (120 MB) hold a 24-hour recording at up to 115 rows; the column limit (55 hours) bounds what grows per column
+ * (axis labels, one array per column in JSON) when there are few rows.
+ */
+export const MAX_CELLS = 10_000_000;
+export const MAX_COLUMNS = 200_000;
+
+/** The widest heat map drawn by default at `rows` rows (what `--max-columns` overrides). */
+export function defaultMaxColumns(rows: number): number {
+  return Math.min(MAX_COLUMNS, Math.floor(MAX_CELLS / rows));
+}
 
 export interface HeatmapGrid {
   /** Origin of the time axis, whole seconds: column c covers [t0 + c, t0 + c + 1). */
@@ -35,6 +49,11 @@ export interface HeatmapOptions {
   idle: IdleMode;
   rows: number;
   weight: WeightMode;
+  /**
+   * Refuse (with a UserError that says where time jumps) a heat map wider than this; none when absent. The CLI
+   * passes `--max-columns` or `defaultMaxColumns(rows)`; the page builds whatever the CLI agreed to embed.
+   */
+  maxColumns?: number;
 }
 
 /** The label of event id `event` (−1: every event). */
@@ -77,8 +96,16 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
   const { rows, weight } = options;
   if (!Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) throw new RangeError(`rows must be a whole number from 1 to ${MAX_ROWS}`);
   const columns = columnCount(profile);
-  const values = new Float64Array(columns * rows);
-  const counts = new Uint32Array(columns * rows);
+  if (options.maxColumns !== undefined) checkColumns(profile, columns, rows, options.maxColumns);
+  let values: Float64Array;
+  let counts: Uint32Array;
+  try {
+    values = new Float64Array(columns * rows);
+    counts = new Uint32Array(columns * rows);
+  } catch {
+    // An overridden limit can still ask for more memory than there is (or than a typed array may hold).
+    throw new UserError(profile.source, `not enough memory for a heat map of ${columns.toLocaleString('en-US')} columns × ${rows} rows; try fewer --rows or a lower --max-columns`);
+  }
   const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null });
   let total = 0;
   for (const i of taken) {
@@ -110,6 +137,38 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     samples: taken.length,
     total,
   };
+}
+
+/** Throws a UserError when a heat map would be wider than `maxColumns`, naming the time jump that made it so. */
+export function checkColumns(profile: Profile, columns: number, rows: number, maxColumns: number): void {
+  if (columns <= maxColumns) return;
+  const jump = profile.warnings.timeJump;
+  const override = `--max-columns ${columns} to draw it anyway`;
+  const advice =
+    jump === undefined
+      ? `the profile spans ${formatDuration(columns)}: pass ${override}`
+      : `${timeJumpText(jump)} (two recordings concatenated, or a corrupt timestamp?): cut the file there, or pass ${override}`;
+  throw new UserError(
+    profile.source,
+    `the heat map would be ${columns.toLocaleString('en-US')} columns wide (${formatDuration(columns)}) at ${rows} rows, more than ` +
+      `the limit of ${maxColumns.toLocaleString('en-US')}; ${advice}`,
+  );
+}
+
+/** `time jumps forward by 30.1 days between line 465 (1002.900246 s) and line 481 (2600100.000321 s)` */
+export function timeJumpText(jump: TimeJump): string {
+  const direction = jump.to >= jump.from ? 'forward' : 'back';
+  const at = (line: number, seconds: number): string => `${line > 0 ? `line ${line}` : 'a sample'} (${seconds.toFixed(6)} s)`;
+  return `time jumps ${direction} by ${formatDuration(Math.abs(jump.to - jump.from))} between ${at(jump.fromLine, jump.from)} and ${at(jump.toLine, jump.to)}`;
+}
+
+/** A span of seconds as a reader wants it: `45 s`, `12.5 min`, `3.2 h`, `30.1 days`. */
+export function formatDuration(seconds: number): string {
+  const round = (v: number): string => String(Number(v.toPrecision(3)));
+  if (seconds < 60) return `${round(seconds)} s`;
+  if (seconds < 3600) return `${round(seconds / 60)} min`;
+  if (seconds < 86400 * 2) return `${round(seconds / 3600)} h`;
+  return `${round(seconds / 86400)} days`;
 }
 
 /** One cell of a heat map. */

@@ -14,6 +14,8 @@ const CHUNK = 1 << 20;
 export interface ReadOptions {
   /** Called with the number of compressed-or-plain input bytes read so far (for progress reports). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** What `-` reads (default: the process's stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 /** Reads and parses a profile; every problem with the input becomes a UserError naming the file. */
@@ -29,7 +31,7 @@ export async function readProfile(path: string, options: ReadOptions = {}): Prom
       throw asUserError(name, e);
     }
   }
-  const raw = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
+  const raw = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: CHUNK });
   const parser = new PerfScriptParser(name);
   let bytesRead = 0;
   let consumeError: unknown;

@@ -102,6 +102,8 @@ export class PerfScriptParser {
   private recPid = NO_ID;
   private recTid = NO_ID;
   private recCpu = -1;
+  /** The input line of the record's header (where a time jump is reported). */
+  private recLine = 0;
 
   constructor(private readonly source: string) {}
 
@@ -232,8 +234,12 @@ export class PerfScriptParser {
       return true;
     }
     if (h === null) return false;
+    // Numbers the model cannot hold are corruption, not data: the header is unreadable (and counted as skipped)
+    // rather than a timestamp of Infinity or a CPU that wraps.
+    if (Number(h.seconds) > Number.MAX_SAFE_INTEGER || h.cpu > 32767 || h.pidToken.split('/').some(beyondId)) return false;
 
     this.endRecord();
+    this.recLine = this.lineNo;
     this.pidColumn ??= h.pidToken !== '';
     const ids = h.pidToken === '' ? null : PID_TOKEN.exec(h.pidToken);
     if (ids === null) {
@@ -369,6 +375,7 @@ export class PerfScriptParser {
         pid: this.recPid,
         tid: this.recTid,
         cpu: this.recCpu,
+        line: this.recLine,
       });
       frames.length = 0;
     }
@@ -452,7 +459,7 @@ export function parseTimedHeader(line: string, pidColumn: boolean | null): Heade
     while (k >= 0 && isDigit(line.charCodeAt(k))) k--;
     if (k >= 1 && k < le - 2 && line.charCodeAt(k) === OPEN_BRACKET && isBlank(line.charCodeAt(k - 1))) {
       const value = Number(line.slice(k + 1, le - 1));
-      cpu = value <= 32767 ? value : -1;
+      cpu = value; // beyond 16 bits: refused in tryHeader
       le = trimEndAt(line, k);
     }
   }
@@ -512,7 +519,7 @@ export function parseTimelessHeader(line: string): HeaderFields | null {
       let cpu = -1;
       if (nextEnd - next >= 3 && line.charCodeAt(next) === OPEN_BRACKET && line.charCodeAt(nextEnd - 1) === CLOSE_BRACKET && isInteger(line, next + 1, nextEnd - 1)) {
         const value = Number(line.slice(next + 1, nextEnd - 1));
-        cpu = value <= 32767 ? value : -1;
+        cpu = value; // beyond 16 bits: refused in tryHeader
         next = skipBlanks(line, nextEnd);
         nextEnd = wordEnd(line, next);
       }
@@ -579,6 +586,11 @@ function isRecordKindChar(c: number): boolean {
 }
 
 /** A pid or tid as a number: −1 (perf's exiting thread) and up; anything else is `NO_ID`. */
+/** A decimal pid or tid too large for perf (and for the model's 32-bit columns): a corrupt header. */
+function beyondId(text: string): boolean {
+  return /^-?\d+$/.test(text) && Number(text) > 2147483647;
+}
+
 function toId(text: string): number {
   const value = Number(text);
   return value >= -1 && value <= 2147483647 ? value : NO_ID;

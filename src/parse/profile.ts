@@ -57,6 +57,8 @@ export interface ParseWarnings {
   /** Samples whose period was beyond 2^53 (or `Infinity`), counted as ±2^53−1 instead. */
   clampedPeriods: number;
   firstClampedLine: number;
+  /** The largest step in time between two consecutive samples, when it is a jump (see `TIME_JUMP_SECONDS`). */
+  timeJump?: TimeJump;
 }
 
 export function noWarnings(): ParseWarnings {
@@ -70,6 +72,21 @@ export function noWarnings(): ParseWarnings {
     clampedPeriods: 0,
     firstClampedLine: 0,
   };
+}
+
+/**
+ * Consecutive samples (in file order) further apart than this, either way, are a time jump: two recordings
+ * concatenated, or a corrupt timestamp. perf prints samples in time order, at most seconds apart on a busy
+ * machine; an hour without a single sample is worth a warning, since the heat map's width follows the time span.
+ */
+export const TIME_JUMP_SECONDS = 3600;
+
+/** Where the time of a profile jumps: the input lines of the two samples and their timestamps (seconds as printed). */
+export interface TimeJump {
+  fromLine: number;
+  toLine: number;
+  from: number;
+  to: number;
 }
 
 export interface Profile {
@@ -145,6 +162,8 @@ export interface SampleFields {
   pid: number;
   tid: number;
   cpu: number;
+  /** The input line the sample starts on, for messages (0 when unknown). */
+  line?: number;
 }
 
 /**
@@ -175,6 +194,10 @@ export class ProfileBuilder {
   private base = NaN;
   private minSeconds = Infinity;
   private untimed = 0;
+  /** The previous timed sample, and the largest step between two consecutive ones so far. */
+  private previous: { seconds: number; nanos: number; line: number } | null = null;
+  private largestStepNs = 0;
+  private largestStep: TimeJump | null = null;
   hasPeriod = false;
   timeDigits = 6;
 
@@ -210,6 +233,8 @@ export class ProfileBuilder {
     let id = this.eventIds.get(name);
     if (id === undefined) {
       id = this.events.length;
+      // The event column holds 16-bit ids; a real recording has a handful of events, a corrupt one may not.
+      if (id > 0xffff) throw new Error(`more than ${0x10000} distinct event names: not a perf script recording`);
       this.events.push(name);
       this.eventIds.set(name, id);
     }
@@ -238,6 +263,7 @@ export class ProfileBuilder {
       if (Number.isNaN(this.base)) this.base = s.seconds;
       if (s.seconds < this.minSeconds) this.minSeconds = s.seconds;
       this.time.push((s.seconds - this.base) * 1e9 + s.nanos);
+      this.noteStep(s.seconds, s.nanos, s.line ?? 0);
     }
     this.stack.push(s.stack);
     this.weight.push(s.weight);
@@ -248,7 +274,24 @@ export class ProfileBuilder {
     this.cpu.push(s.cpu);
   }
 
+  private noteStep(seconds: number, nanos: number, line: number): void {
+    const p = this.previous;
+    if (p !== null) {
+      const step = Math.abs((seconds - p.seconds) * 1e9 + (nanos - p.nanos));
+      if (step > this.largestStepNs) {
+        this.largestStepNs = step;
+        this.largestStep = { fromLine: p.line, toLine: line, from: p.seconds + p.nanos / 1e9, to: seconds + nanos / 1e9 };
+      }
+      p.seconds = seconds;
+      p.nanos = nanos;
+      p.line = line;
+    } else {
+      this.previous = { seconds, nanos, line };
+    }
+  }
+
   finish(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule): Profile {
+    if (this.largestStep !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) warnings.timeJump = this.largestStep;
     const n = this.sampleCount;
     const hasTime = n > 0 && this.untimed === 0;
     const time = this.time.finish();

@@ -14,16 +14,28 @@ export interface FlameJsonMeta {
   samples: number;
 }
 
-interface JsonNode {
-  name: string;
-  value: number;
-  children: JsonNode[];
-}
-
-function plain(node: FlameNode): JsonNode {
-  return { name: node.name, value: node.value, children: node.children.map(plain) };
-}
-
+/**
+ * The same bytes as `JSON.stringify({name, value, children, ...meta})` of the tree, written with an explicit
+ * stack: JSON.stringify recurses per level and overflows the call stack on a 10,000-deep graph.
+ */
 export function renderFlameJson(root: FlameNode, meta: FlameJsonMeta): string {
-  return `${JSON.stringify({ ...plain(root), ...meta })}\n`;
+  const out: string[] = [];
+  const metaKeys = JSON.stringify(meta).slice(1, -1);
+  // Each entry is a node still to open, or the text that closes a node once its children are written.
+  const pending: (FlameNode | string)[] = [root];
+  let first = true;
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    if (!first && out[out.length - 1] !== '[') out.push(',');
+    first = false;
+    out.push(`{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"children":`, '[');
+    pending.push(item === root && metaKeys !== '' ? `],${metaKeys}}` : ']}');
+    for (let k = item.children.length - 1; k >= 0; k--) pending.push(item.children[k]!);
+  }
+  out.push('\n');
+  return out.join('');
 }

@@ -26,19 +26,26 @@ interface PlacedFrame extends FrameBox {
   node: FlameNode;
 }
 
-/** The frames wide enough to draw, in depth-first order, with their place in weight units. */
+/**
+ * The frames wide enough to draw, in depth-first order (a frame before its callees, callees left to right), with
+ * their place in weight units. An explicit stack instead of recursion, so a 10,000-deep graph cannot overflow.
+ */
 export function placeFrames(root: FlameNode, pxPerUnit: number, minWidth: number): PlacedFrame[] {
   const out: PlacedFrame[] = [];
-  const visit = (node: FlameNode, x: number, depth: number): void => {
-    if (node.value * pxPerUnit < minWidth) return;
+  const pending: { node: FlameNode; x: number; depth: number }[] = [{ node: root, x: 0, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, x, depth } = pending.pop()!;
+    if (node.value * pxPerUnit < minWidth) continue;
     out.push({ node, x, w: node.value, depth });
+    // Callees sit side by side from the frame's left edge; pushed right to left so the leftmost comes out first.
+    const first = pending.length;
     let cx = x;
     for (const c of node.children) {
-      visit(c, cx, depth + 1);
+      pending.push({ node: c, x: cx, depth: depth + 1 });
       cx += c.value;
     }
-  };
-  visit(root, 0, 0);
+    for (let a = first, b = pending.length - 1; a < b; a++, b--) [pending[a], pending[b]] = [pending[b]!, pending[a]!];
+  }
   return out;
 }
 

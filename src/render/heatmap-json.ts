@@ -1,26 +1,40 @@
 // The heat map as data: FlameScope-like, but with row 0 at offset 0 and exact cell counts.
 import type { HeatmapGrid } from '../heatmap/grid';
 
-/** One deterministic JSON document; `values[c][r]` is column c (seconds since t0), row r (offset r/R s). */
+/**
+ * One deterministic JSON document; `values[c][r]` is column c (seconds since t0), row r (offset r/R s).
+ * Written column by column rather than through nested arrays and JSON.stringify: a 24-hour heat map has
+ * millions of cells, and an array of arrays of them takes several times the memory of the typed arrays.
+ */
 export function heatmapJson(grid: HeatmapGrid): string {
-  const values = columnsOf(grid.values, grid);
-  const doc = {
-    t0: grid.t0,
-    rows: grid.rows,
-    columns: grid.columns,
-    event: grid.event,
-    weight: grid.weight,
-    max: grid.max,
-    samples: grid.samples,
-    values,
-    min: grid.min,
-    total: grid.total,
-    // Beside weighted values, the sample counts tell an empty cell from one whose weights sum to 0.
-    ...(grid.weight === 'samples' ? {} : { counts: columnsOf(grid.counts, grid) }),
-  };
-  return `${JSON.stringify(doc)}\n`;
+  const scalar = (key: string, value: unknown): string => `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  const parts = [
+    scalar('t0', grid.t0),
+    scalar('rows', grid.rows),
+    scalar('columns', grid.columns),
+    scalar('event', grid.event),
+    scalar('weight', grid.weight),
+    scalar('max', grid.max),
+    scalar('samples', grid.samples),
+    `"values":${columnsOf(grid.values, grid)}`,
+    scalar('min', grid.min),
+    scalar('total', grid.total),
+  ];
+  // Beside weighted values, the sample counts tell an empty cell from one whose weights sum to 0.
+  if (grid.weight !== 'samples') parts.push(`"counts":${columnsOf(grid.counts, grid)}`);
+  return `{${parts.join(',')}}\n`;
 }
 
-function columnsOf(cells: Float64Array | Uint32Array, grid: HeatmapGrid): number[][] {
-  return Array.from({ length: grid.columns }, (_, c) => Array.from(cells.subarray(c * grid.rows, (c + 1) * grid.rows)));
+/** `[[...rows of column 0], [...], ...]` as JSON.stringify writes numbers (a non-finite one as null). */
+function columnsOf(cells: Float64Array | Uint32Array, grid: HeatmapGrid): string {
+  const columns: string[] = [];
+  for (let c = 0; c < grid.columns; c++) {
+    const row: string[] = [];
+    for (let r = c * grid.rows, end = r + grid.rows; r < end; r++) {
+      const v = cells[r]!;
+      row.push(Number.isFinite(v) ? String(v) : 'null');
+    }
+    columns.push(`[${row.join(',')}]`);
+  }
+  return `[${columns.join(',')}]`;
 }

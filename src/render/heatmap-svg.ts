@@ -40,20 +40,23 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
     `<rect class="plot" x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="${grid.weight === 'samples' ? '#ffffff' : '#d9d9d9'}" stroke="#999999"/>`,
   ];
   const unit = valueUnit(grid);
+  // One colour per distinct value, computed once: a long heat map has millions of cells.
+  const fills = new Map<number, string>();
   for (let c = 0; c < columns; c++) {
     for (let r = 0; r < rows; r++) {
       const cell = c * rows + r;
       if (grid.counts[cell] === 0) continue;
       const v = grid.values[cell]!;
-      const fill = hexColor(shadeColor(cellShade(grid, v)));
+      let fill = fills.get(v);
+      if (fill === undefined) fills.set(v, (fill = hexColor(shadeColor(cellShade(grid, v)))));
       const tip = `${c} s + ${rowOffsetMs(r, rows)} ms: ${formatValue(v)} ${unit}` + (grid.weight === 'samples' ? '' : ` (${grid.counts[cell]} samples)`);
       out.push(
         `<rect class="cell" x="${LEFT + c * cellW}" y="${TOP + (rows - 1 - r) * cellH}" width="${cellW}" height="${cellH}" fill="${fill}"><title>${escapeXml(tip)}</title></rect>`,
       );
     }
   }
-  out.push(...yAxis(rows, cellH), ...xAxis(columns, cellW, plotH), ...legend(grid, TOP + plotH + 50), '</svg>');
-  return `${out.join('\n')}\n`;
+  // concat, not push(...): an axis of a long profile has more labels than a call takes arguments.
+  return `${out.concat(yAxis(rows, cellH), xAxis(columns, cellW, plotH), legend(grid, TOP + plotH + 50), '</svg>').join('\n')}\n`;
 }
 
 function yAxis(rows: number, cellH: number): string[] {

@@ -31,37 +31,56 @@ function printable(text: string): string {
 }
 
 export function heatmapText(grid: HeatmapGrid, options: TextOptions): string {
+  return [...heatmapTextBands(grid, options)].join('');
+}
+
+/**
+ * The text heat map in pieces (the title, each band of columns, the legend), so that a long one is written as it
+ * is made: a 24-hour heat map in colour is hundreds of megabytes of text.
+ */
+export function* heatmapTextBands(grid: HeatmapGrid, options: TextOptions): Generator<string> {
   const { rows } = grid;
   const labelStep = rowLabelStep(rows);
   const labels = Array.from({ length: rows }, (_, r) => (r % labelStep === 0 ? rowOffsetMs(r, rows) : ''));
   const gutter = Math.max(2, ...labels.map((l) => l.length));
   const bandWidth = Math.max(10, options.width - gutter - 3);
-  const out: string[] = [
-    printable(
-      `${options.source} · event ${grid.event} · weight ${grid.weight} · ${grid.samples} samples · ` +
-        `${grid.columns} s × ${rows} rows of ${rowOffsetMs(1, rows)} ms · t0 = ${grid.t0} s`,
-    ),
-  ];
+  yield `${printable(
+    `${options.source} · event ${grid.event} · weight ${grid.weight} · ${grid.samples} samples · ` +
+      `${grid.columns} s × ${rows} rows of ${rowOffsetMs(1, rows)} ms · t0 = ${grid.t0} s`,
+  )}\n`;
+  const paint = cellPainter(grid, options.color);
   for (let from = 0; from < grid.columns; from += bandWidth) {
     const to = Math.min(grid.columns, from + bandWidth);
-    out.push(`${'ms'.padStart(gutter)}`);
-    for (let r = rows - 1; r >= 0; r--) out.push(`${labels[r]!.padStart(gutter)} │${cellLine(grid, r, from, to, options.color)}`);
-    out.push(...timeAxis(grid.columns, from, to, gutter));
+    const band = [`${'ms'.padStart(gutter)}`];
+    for (let r = rows - 1; r >= 0; r--) band.push(`${labels[r]!.padStart(gutter)} │${cellLine(grid, r, from, to, options.color, paint)}`);
+    band.push(...timeAxis(grid.columns, from, to, gutter));
+    yield `${band.join('\n')}\n`;
   }
-  out.push(legend(grid, options.color));
-  return `${out.join('\n')}\n`;
+  yield `${legend(grid, options.color)}\n`;
 }
 
-function cellLine(grid: HeatmapGrid, row: number, from: number, to: number, color: boolean): string {
-  let line = '';
+/** The text of one non-empty cell for each value, made once per distinct value: a long heat map has millions. */
+function cellPainter(grid: HeatmapGrid, color: boolean): (value: number) => string {
+  const made = new Map<number, string>();
+  return (value) => {
+    let text = made.get(value);
+    if (text === undefined) {
+      const shade = cellShade(grid, value);
+      text = color ? colorCell(shade) : rampChar(shade);
+      made.set(value, text);
+    }
+    return text;
+  };
+}
+
+function cellLine(grid: HeatmapGrid, row: number, from: number, to: number, color: boolean, paint: (value: number) => string): string {
+  // Pieces joined once: appending cell by cell builds a rope of millions of nodes on a long heat map.
+  const pieces: string[] = [];
   for (let c = from; c < to; c++) {
     const cell = c * grid.rows + row;
-    if (grid.counts[cell] === 0) line += color ? `${RESET} ` : ' ';
-    else {
-      const shade = cellShade(grid, grid.values[cell]!);
-      line += color ? colorCell(shade) : rampChar(shade);
-    }
+    pieces.push(grid.counts[cell] === 0 ? (color ? `${RESET} ` : ' ') : paint(grid.values[cell]!));
   }
+  const line = pieces.join('');
   return color ? `${line}${RESET}` : line.trimEnd();
 }
 

@@ -19,9 +19,11 @@ class Writer {
     this.buf = bigger;
   }
 
-  /** Unsigned LEB128 for any non-negative integer up to 2^53. */
+  /** Unsigned LEB128 for any non-negative integer (exact for every integer a double holds). */
   uint(value: number): void {
-    this.room(8);
+    // Anything else would loop forever (Infinity) or encode garbage: a bug upstream, not bad input.
+    if (!Number.isInteger(value) || value < 0) throw new Error(`cannot encode ${value} as an unsigned integer`);
+    this.room(Math.ceil(Math.log2(value + 1) / 7) + 1);
     let v = value;
     while (v >= 128) {
       this.buf[this.length++] = (v % 128) | 128;

@@ -1,0 +1,41 @@
+// The CI part of the fuzzing (issue 11): a few thousand mutated corpus files through every command, in worker
+// threads running the built CLI's main(). Each run must keep the CLI's promises (see test/fuzz/promises.ts): exit
+// 0 with valid output, or one `flamescope: <file>: ...` line and exit 1 or 2; no internal error, no hang, memory
+// bounded. The long run is `npm run fuzz` (20,000 cases, bigger inputs and longer lines).
+import { describe, expect, it } from 'vitest';
+import { ciOptions } from './fuzz/presets';
+import { runFuzz } from './fuzz/runner';
+import { xmlProblem } from './fuzz/xml';
+import { runProblem } from './fuzz/promises';
+
+describe('fuzzing the CLI with mutated corpus files', () => {
+  it('3,000 cases keep every promise', async () => {
+    const report = await runFuzz(ciOptions());
+    const failures = report.failures.map((f) => `case ${f.id} (${f.args.join(' ')}): ${f.problem}${f.command ? `\n  reproduce: ${f.command}` : ''}`);
+    expect(failures).toEqual([]);
+    expect(report.cases).toBe(3000);
+    // The cases must reach both outcomes, or the test would say little.
+    expect(report.exits['0']).toBeGreaterThan(500);
+    expect(report.exits['1']).toBeGreaterThan(500);
+  }, 240_000);
+});
+
+describe('the fuzz checks themselves catch what they should', () => {
+  it('xmlProblem: well-formed passes, broken fails', () => {
+    expect(xmlProblem('<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg a="1" b=\'&amp;&#60;\'><g><![CDATA[ <x> ]]><title>a &lt; b</title></g><rect/></svg>\n')).toBeNull();
+    for (const bad of ['<svg><g></svg>', '<svg a="<"/>', '<svg>a & b</svg>', '<svg a=1/>', '<svg/><svg/>', '<svg>\u0001</svg>', '<svg a="1" a="2"/>', 'text<svg/>', '<svg>&#1;</svg>']) {
+      expect(xmlProblem(bad), bad).not.toBeNull();
+    }
+  });
+
+  it('runProblem: internal errors, two error lines, non-numbers and bad JSON are failures', () => {
+    const args = ['collapse', '-'];
+    expect(runProblem(args, { code: 0, stdout: 'a;b 1\nc 2.5\n', stderr: 'flamescope: <stdin>: warning: skipped 1 unparseable line\n' })).toBeNull();
+    expect(runProblem(args, { code: 1, stdout: '', stderr: 'flamescope: <stdin>: no samples\n' })).toBeNull();
+    expect(runProblem(args, { code: 70, stdout: '', stderr: 'flamescope: internal error: Invalid typed array length: Infinity\n' })).toMatch(/internal error/);
+    expect(runProblem(args, { code: 0, stdout: 'a;b Infinity\n', stderr: '' })).toMatch(/count/);
+    expect(runProblem(args, { code: 1, stdout: '', stderr: 'flamescope: <stdin>: a\nflamescope: <stdin>: b\n' })).toMatch(/exactly one/);
+    expect(runProblem(['flame', '--format', 'json', '-'], { code: 0, stdout: '{"name":"all"', stderr: '' })).toMatch(/does not parse/);
+    expect(runProblem(['heatmap', '--format', 'json', '-'], { code: 0, stdout: '{"rows":50,"columns":1,"values":[[1]],"max":1,"min":1,"samples":1,"total":1}', stderr: '' })).toMatch(/column 0 has 1 values/);
+  });
+});
