@@ -132,6 +132,8 @@ describe('permalinks', () => {
 
   it('describe ranges and rows as people read them', () => {
     expect(describeRange({ start: 3_500_000_000, end: 3_560_000_000 })).toBe('3.5–3.56 s (60 ms)');
+    expect(describeRange({ start: 1_000_000_000, end: 2_500_000_000 })).toBe('1–2.5 s (1.5 s)');
+    expect(describeRange({ start: 0, end: 3_600_000_000_000 })).toBe('0–3600 s (3,600 s)');
     expect(rowLabel(10, 50)).toBe('200–220 ms');
     expect(rowLabel(1, 49)).toBe('20.4–40.8 ms');
   });

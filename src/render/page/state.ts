@@ -146,7 +146,7 @@ export function formatHash(link: Permalink): string {
 /** `12.200–12.260 s (60 ms)`: a range as people read it. */
 export function describeRange(range: TimeRange): string {
   const ms = (range.end - range.start) / 1e6;
-  const span = ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 3)} s` : `${Number(ms.toFixed(3))} ms`;
+  const span = ms >= 1000 ? `${Number((ms / 1000).toFixed(3)).toLocaleString('en-US', { maximumFractionDigits: 3 })} s` : `${Number(ms.toFixed(3))} ms`;
   return `${formatSeconds(range.start)}–${formatSeconds(range.end)} s (${span})`;
 }
 
