@@ -32,6 +32,8 @@ describe('the fuzz checks themselves catch what they should', () => {
     const args = ['collapse', '-'];
     expect(runProblem(args, { code: 0, stdout: 'a;b 1\nc 2.5\n', stderr: 'flamescope: <stdin>: warning: skipped 1 unparseable line\n' })).toBeNull();
     expect(runProblem(args, { code: 1, stdout: '', stderr: 'flamescope: <stdin>: no samples\n' })).toBeNull();
+    expect(runProblem(args, { code: 0, stdout: 'a 1\n', stderr: 'flamescope: <stdin>: note: left out 2 side-band records\n' })).toBeNull();
+    expect(runProblem(args, { code: 0, stdout: 'a 1\n', stderr: 'flamescope: <stdin>: wrote x\n' })).toMatch(/not a warning/);
     expect(runProblem(args, { code: 70, stdout: '', stderr: 'flamescope: internal error: Invalid typed array length: Infinity\n' })).toMatch(/internal error/);
     expect(runProblem(args, { code: 0, stdout: 'a;b Infinity\n', stderr: '' })).toMatch(/count/);
     expect(runProblem(args, { code: 1, stdout: '', stderr: 'flamescope: <stdin>: a\nflamescope: <stdin>: b\n' })).toMatch(/exactly one/);

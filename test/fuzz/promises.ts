@@ -107,7 +107,8 @@ export function runProblem(args: string[], run: Run): string | null {
   const lines = run.stderr === '' ? [] : run.stderr.replace(/\n$/, '').split('\n');
   if (run.stderr !== '' && !run.stderr.endsWith('\n')) return 'stderr does not end with a newline';
   for (const line of lines) if (!line.startsWith('flamescope: ')) return `stderr line without "flamescope: ": ${JSON.stringify(line.slice(0, 100))}`;
-  const isWarning = (line: string): boolean => line.startsWith('flamescope: <stdin>: warning: ');
+  // Warnings, and notes (side-band records left out), are the lines a successful run may print.
+  const isWarning = (line: string): boolean => /^flamescope: <stdin>: (?:warning|note): /.test(line);
   if (run.code === 0) {
     const other = lines.find((l) => !isWarning(l));
     if (other !== undefined) return `exit 0 with a line that is not a warning: ${JSON.stringify(other.slice(0, 200))}`;
