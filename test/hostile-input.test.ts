@@ -75,6 +75,15 @@ describe('numbers the profile model cannot hold: the header is skipped and count
     });
   }
 
+  it('one damaged timestamp: the heat map says which line, not that the profile has none', () => {
+    const input = withHeader(2, (l) => l.replace(/(\d+)\.(\d)(\d+):/, '$1.$2x$3:'));
+    for (const args of [['heatmap'], ['report', '-o', '-'], ['flame', '--from', '0']]) {
+      const r = run(args, input);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`flamescope: <stdin>: ${args[0] === 'flame' ? '--from/--to' : `a ${args[0] === 'report' ? 'report' : 'heat map'}`} needs timestamps, and 1 of 11 samples has none, the first at line ${headers[2]! + 1}: a damaged line?\n`);
+    }
+  });
+
   it('a CPU number past 16 bits', () => {
     const text = readFileSync(corpus('perf', 'perf-numa-stacks-01.txt'), 'utf8');
     const lines = text.split('\n');
