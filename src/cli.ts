@@ -231,6 +231,9 @@ function buildProgram(): Command {
     .exitOverride()
     .action(async (file: string, o: ReportFlags) => {
       const profile = await load(file, true);
+      // A profile without timestamps still gets a report (the whole profile's flame graph); one where only some
+      // samples lack them has a damaged line, and a heat map without those samples would be silently wrong.
+      if (profile.warnings.untimed !== undefined) requireTime(profile, 'a report');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       // The page re-buckets up to PAGE_MAX_ROWS rows: the heat map it builds must fit at those too.
       const pageRows = Math.max(o.rows, PAGE_MAX_ROWS);

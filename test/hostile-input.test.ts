@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PerfScriptParser } from '../src/parse/perf-script';
 import { encodeProfile } from '../src/render/profile-codec';
@@ -90,6 +91,15 @@ describe('numbers the profile model cannot hold: the header is skipped and count
     });
   }
 
+  it('one damaged timestamp: the heat map says which line, not that the profile has none', () => {
+    const input = withHeader(2, (l) => l.replace(/(\d+)\.(\d)(\d+):/, '$1.$2x$3:'));
+    for (const args of [['heatmap'], ['report', '-o', '-'], ['flame', '--from', '0']]) {
+      const r = run(args, input);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`flamescope: <stdin>: ${args[0] === 'flame' ? '--from/--to' : `a ${args[0] === 'report' ? 'report' : 'heat map'}`} needs timestamps, and 1 of 11 samples has none, the first at line ${headers[2]! + 1}: a damaged line?\n`);
+    }
+  });
+
   it('a CPU number past 16 bits', () => {
     const text = readFileSync(corpus('perf', 'perf-numa-stacks-01.txt'), 'utf8');
     const lines = text.split('\n');
@@ -110,8 +120,8 @@ describe('numbers the profile model cannot hold: the header is skipped and count
     const parser = new PerfScriptParser('x');
     parser.feed(Buffer.from('a 1 1.000001: 1 cpu-clock:\n\tffff f (m)\n'));
     const profile = parser.finish();
-    const broken = { ...profile, weight: Float64Array.of(Infinity) };
-    expect(() => encodeProfile(broken)).toThrow(/cannot encode/);
+    // (Infinity made it loop forever; a fraction or a negative number would be encoded as garbage.)
+    for (const weight of [0.5, -1.5, Infinity]) expect(() => encodeProfile({ ...profile, weight: Float64Array.of(weight) })).toThrow(/cannot encode/);
   });
 });
 
@@ -142,12 +152,18 @@ describe('long lines stay linear (each would take minutes if quadratic)', () => 
     expect(folded(r.stdout).reduce((sum, [, n]) => sum + n, 0)).toBe(11 * 10101010 + 1);
   });
 
-  it('a 4 MB line fed to the parser in 64-byte chunks', () => {
-    const parser = new PerfScriptParser('chunks');
-    const text = Buffer.from(`a 1 1.000001: 1 cpu-clock:\n\tffff ${'x'.repeat(4 * MB)} (m)\n`);
-    for (let i = 0; i < text.length; i += 64) parser.feed(text.subarray(i, i + 64));
-    const profile = parser.finish();
-    expect(profile.sampleCount).toBe(1);
-    expect(profile.frames[0]!.symbol.length).toBe(4 * MB);
-  }, 20_000);
+  it('a 4 MB line read from stdin in 64-byte chunks', () => {
+    // main() in a child process, with stdin as a stream of 64-byte chunks (a pipe gives 64 KB ones).
+    const script = `
+      import { Readable } from 'node:stream';
+      import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/cli.js')).href)};
+      const text = Buffer.from('a 1 1.000001: 1 cpu-clock:\\n\\tffff ' + 'x'.repeat(${4 * MB}) + ' (m)\\n');
+      const chunks = function* () { for (let i = 0; i < text.length; i += 64) yield text.subarray(i, i + 64); };
+      process.exitCode = await main(['collapse', '--weight', 'samples', '-'], { stdin: Readable.from(chunks()), stdout: process.stdout, stderr: process.stderr });
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, maxBuffer: 1 << 30, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`a;${'x'.repeat(4 * MB)} 1\n`);
+  });
 });

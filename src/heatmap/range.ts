@@ -61,6 +61,15 @@ export function resolveRange(profile: Profile, from: string | undefined, to: str
 }
 
 export function requireTime(profile: Profile, what: string): void {
+  const untimed = profile.warnings.untimed;
+  if (!profile.hasTime && untimed !== undefined) {
+    // Most samples have one: a damaged line, not a recording without timestamps.
+    const n = profile.sampleCount.toLocaleString('en-US');
+    throw new UserError(
+      profile.source,
+      `${what} needs timestamps, and ${untimed.samples.toLocaleString('en-US')} of ${n} samples ${untimed.samples === 1 ? 'has' : 'have'} none, the first at line ${untimed.firstLine}: a damaged line?`,
+    );
+  }
   if (!profile.hasTime) {
     throw new UserError(
       profile.source,

@@ -59,6 +59,8 @@ export interface ParseWarnings {
   firstClampedLine: number;
   /** The largest step in time between two consecutive samples, when it is a jump (see `TIME_JUMP_SECONDS`). */
   timeJump?: TimeJump;
+  /** When some samples have a timestamp and others not (a damaged line): how many have none, and the first. */
+  untimed?: { samples: number; firstLine: number };
 }
 
 export function noWarnings(): ParseWarnings {
@@ -194,6 +196,7 @@ export class ProfileBuilder {
   private base = NaN;
   private minSeconds = Infinity;
   private untimed = 0;
+  private firstUntimedLine = 0;
   /** The previous timed sample, and the largest step between two consecutive ones so far. */
   private previous: { seconds: number; nanos: number; line: number } | null = null;
   private largestStepNs = 0;
@@ -257,7 +260,7 @@ export class ProfileBuilder {
 
   addSample(s: SampleFields): void {
     if (Number.isNaN(s.seconds)) {
-      this.untimed++;
+      if (this.untimed++ === 0) this.firstUntimedLine = s.line ?? 0;
       this.time.push(NaN);
     } else {
       if (Number.isNaN(this.base)) this.base = s.seconds;
@@ -292,6 +295,7 @@ export class ProfileBuilder {
 
   finish(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule): Profile {
     if (this.largestStep !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) warnings.timeJump = this.largestStep;
+    if (this.untimed > 0 && this.untimed < this.sampleCount) warnings.untimed = { samples: this.untimed, firstLine: this.firstUntimedLine };
     const n = this.sampleCount;
     const hasTime = n > 0 && this.untimed === 0;
     const time = this.time.finish();

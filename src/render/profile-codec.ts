@@ -34,6 +34,7 @@ class Writer {
 
   /** Zigzag: small negative numbers stay small. */
   int(value: number): void {
+    if (!Number.isInteger(value)) throw new Error(`cannot encode ${value} as an integer`);
     this.uint(value < 0 ? -2 * value - 1 : 2 * value);
   }
 

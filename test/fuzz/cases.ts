@@ -123,7 +123,7 @@ export function caseArb(seeds: number, limits: CaseLimits): fc.Arbitrary<Omit<Fu
     seed: fc.nat({ max: seeds - 1 }),
     mutations: fc.array(mutationArb(seeds, limits), { minLength: 1, maxLength: 4 }),
     args: argsArb,
-    gzip: fc.constantFrom<FuzzCase['gzip']>('no', 'no', 'no', 'no', 'no', 'no', 'yes', 'truncated', 'flipped'),
+    gzip: fc.constantFrom<FuzzCase['gzip']>('no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'yes', 'yes', 'truncated', 'flipped'),
     chunk: fc.constantFrom(1 << 20, 1 << 16, 4096, 333, 1),
   });
 }

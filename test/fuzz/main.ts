@@ -49,6 +49,7 @@ console.log(
     `cases:          ${r.cases}`,
     `failures:       ${r.failures.length}`,
     `exit codes:     ${Object.entries(r.exits).map(([code, n]) => `${code}: ${n}`).join(', ')}`,
+    `top errors:     ${r.errors.slice(0, 6).map(([kind, n]) => `${n} × ${kind}`).join('\n                ')}`,
     `max case time:  ${(r.maxCaseMs / 1000).toFixed(2)} s (${r.slowestCase})`,
     `peak RSS:       ${r.peakRssMb.toFixed(0)} MB`,
     `wall time:      ${r.seconds.toFixed(0)} s`,

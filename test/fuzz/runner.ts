@@ -48,6 +48,8 @@ export interface FuzzReport {
   failures: FuzzFailure[];
   /** Exit codes seen, e.g. {"0": 2400, "1": 600}. */
   exits: Record<string, number>;
+  /** The error lines of failed runs (numbers and quoted text elided), most frequent first. */
+  errors: [string, number][];
   maxCaseMs: number;
   slowestCase: string;
   peakRssMb: number;
@@ -74,7 +76,7 @@ async function buildWorker(): Promise<string> {
   return outfile;
 }
 
-type Outcome = { id: number; ms: number; problem: string | null; code: number };
+type Outcome = { id: number; ms: number; problem: string | null; code: number; error?: string };
 
 /** One worker thread and the batch it is running. */
 class Lane {
@@ -266,12 +268,17 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const byId = new Map<number, FuzzCase>(cases.map((c) => [c.id, c]));
   const failures: FuzzFailure[] = [];
   const exits: Record<string, number> = {};
+  const errors = new Map<string, number>();
   let maxCaseMs = 0;
   let slowestCase = '';
   let done = 0;
   const report = (r: Outcome): void => {
     done++;
     exits[String(r.code)] = (exits[String(r.code)] ?? 0) + 1;
+    if (r.error !== undefined) {
+      const kind = r.error.replace(/"(?:[^"\\]|\\.)*"?|\d[\d,.]*/g, '…').slice(0, 90);
+      errors.set(kind, (errors.get(kind) ?? 0) + 1);
+    }
     const c = byId.get(r.id)!;
     if (r.ms > maxCaseMs) {
       maxCaseMs = r.ms;
@@ -312,6 +319,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     cases: done,
     failures,
     exits,
+    errors: [...errors].sort((a, b) => b[1] - a[1]),
     maxCaseMs,
     slowestCase,
     peakRssMb: Math.max(pool.peakRss, process.memoryUsage.rss() / 2 ** 20),

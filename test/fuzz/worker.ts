@@ -27,7 +27,7 @@ export interface Job {
 
 export type WorkerMessage =
   | { type: 'start'; id: number }
-  | { type: 'result'; id: number; ms: number; problem: string | null; code: number }
+  | { type: 'result'; id: number; ms: number; problem: string | null; code: number; error?: string }
   | { type: 'idle' };
 
 /** Collects what the CLI writes, up to a limit; or only its tail, when that is all the checks read. */
@@ -64,7 +64,7 @@ function* chunks(input: Uint8Array, size: number): Generator<Buffer> {
   for (let i = 0; i < input.length; i += step) yield Buffer.from(input.subarray(i, i + step));
 }
 
-async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<typeof loadSeeds>, job: Job): Promise<{ problem: string | null; code: number }> {
+async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<typeof loadSeeds>, job: Job): Promise<{ problem: string | null; code: number; error?: string }> {
   const input = job.input ?? caseInput(job.case!, seeds);
   // The text heat map is checked by its end (the legend): a long one in colour is hundreds of megabytes.
   const textFormat = job.args[0] === 'heatmap' && job.args[job.args.indexOf('--format') + 1] === 'text';
@@ -77,7 +77,9 @@ async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<t
     return { problem: `main() threw: ${(e as Error).stack ?? String(e)}`, code: -1 };
   }
   if (stdout.bytes > setup.maxOutputBytes && !textFormat) return { problem: `more than ${setup.maxOutputBytes} bytes of output`, code };
-  return { problem: runProblem(job.args, { code, stdout: stdout.text(), stderr: stderr.text() }), code };
+  const err = stderr.text();
+  const error = code === 0 ? undefined : err.trimEnd().split('\n').pop()!.slice(0, 200);
+  return { problem: runProblem(job.args, { code, stdout: stdout.text(), stderr: err }), code, error };
 }
 
 if (parentPort !== null) {
@@ -90,8 +92,8 @@ if (parentPort !== null) {
     for (const job of jobs) {
       post({ type: 'start', id: job.id });
       const started = performance.now();
-      const { problem, code } = await runJob(main, setup, seeds, job);
-      post({ type: 'result', id: job.id, ms: performance.now() - started, problem, code });
+      const { problem, code, error } = await runJob(main, setup, seeds, job);
+      post({ type: 'result', id: job.id, ms: performance.now() - started, problem, code, error });
     }
     post({ type: 'idle' });
   });
