@@ -53,6 +53,10 @@ export interface CaseLimits {
 
 const pick = <T>(list: readonly T[], n: number): T => list[Math.abs(n) % list.length]!;
 
+/** The most one mutation adds: copies of a megabyte line must not make a gigabyte input (nor a string V8 refuses). */
+const MAX_GROWTH = 16 << 20;
+const copies = (line: string, times: number): number => Math.max(0, Math.min(times, Math.floor(MAX_GROWTH / (line.length + 1))));
+
 function mutationArb(seeds: number, limits: CaseLimits): fc.Arbitrary<Mutation> {
   const nat = fc.nat();
   return fc.oneof(
@@ -151,7 +155,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
     case 'duplicate': {
       const ls = lines();
       const i = at(m.line, ls.length);
-      ls.splice(i, 0, ...Array<string>(m.times).fill(ls[i]!));
+      ls.splice(i, 0, ...Array<string>(copies(ls[i]!, m.times)).fill(ls[i]!));
       return ls.join('\n');
     }
     case 'delete': {
@@ -203,7 +207,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
       const frames = ls.flatMap((l, k) => (l[0] === '\t' || l[0] === ' ' ? [k] : []));
       if (frames.length === 0) return text;
       const i = frames[at(m.line, frames.length)]!;
-      ls.splice(i, 0, ...Array<string>(m.times).fill(ls[i]!));
+      ls.splice(i, 0, ...Array<string>(copies(ls[i]!, m.times)).fill(ls[i]!));
       return ls.join('\n');
     }
     case 'crlf':
@@ -220,6 +224,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
       return ls.join('\n');
     }
     case 'concat': {
+      if (text.length > MAX_GROWTH) return text;
       const by = pick(JUMPS, m.by);
       return `${text}\n${text
         .split('\n')
