@@ -56,8 +56,15 @@ export async function main(argv: string[], streams: CliStreams = PROCESS_STREAMS
   }
 }
 
+/** The input being read, to name it when memory runs out after it was parsed. */
+let input: string | null = null;
+
+/** What V8 throws when an array, a buffer or a string cannot be made that large. */
+const OUT_OF_MEMORY = /^(Invalid string length|Invalid array length|Invalid typed array length|Array buffer allocation failed)/;
+
 async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  input = null;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -72,6 +79,10 @@ async function run(argv: string[]): Promise<number> {
       return 1;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    if (e instanceof RangeError && input !== null && OUT_OF_MEMORY.test(e.message)) {
+      io.stderr.write(`flamescope: ${input}: the output is too large to make in memory (${e.message}); choose a shorter range or fewer rows\n`);
+      return 1;
+    }
     io.stderr.write(`flamescope: internal error: ${(e as Error).message}\n`);
     return 70;
   }
@@ -354,6 +365,7 @@ export function integerOption(flags: string, description: string, min: number, m
 
 /** Reads a profile and reports its recoverable oddities as one warning. */
 export async function load(file: string, progress = false): Promise<Profile> {
+  input = file === '-' ? '<stdin>' : file;
   const started = Date.now();
   let shown = false;
   const onProgress =

@@ -136,6 +136,14 @@ describe('one corrupt timestamp, and time going back', () => {
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as { columns: number }).columns).toBe(3599 + 3);
   });
+
+  it('a jump too far for memory, drawn anyway with --max-columns: one line that still names the lines', () => {
+    const headers = headerLines(SOURCE);
+    const file = write('far.txt', shifted(SOURCE, (i) => (i + 1 === headers[10]! ? 2 ** 40 : 0)));
+    const line = failsWithOneLine(runCli(['heatmap', '--max-columns', String(Number.MAX_SAFE_INTEGER), file]), file);
+    expect(line).toMatch(/^flamescope: .*: not enough memory for a heat map of 1,099,511,6\d\d,\d{3} columns × 50 rows \(time jumps forward by .* between line \d+ \(.*\) and line /);
+    expect(line).toContain(` and line ${headers[10]} (`);
+  });
 });
 
 describe('a 24-hour recording is legitimate', () => {

@@ -104,7 +104,12 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     counts = new Uint32Array(columns * rows);
   } catch {
     // An overridden limit can still ask for more memory than there is (or than a typed array may hold).
-    throw new UserError(profile.source, `not enough memory for a heat map of ${columns.toLocaleString('en-US')} columns × ${rows} rows; try fewer --rows or a lower --max-columns`);
+    const jump = profile.warnings.timeJump;
+    throw new UserError(
+      profile.source,
+      `not enough memory for a heat map of ${columns.toLocaleString('en-US')} columns × ${rows} rows` +
+        `${jump === undefined ? '' : ` (${timeJumpText(jump)})`}; try fewer --rows or a lower --max-columns`,
+    );
   }
   const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null });
   let total = 0;

@@ -51,18 +51,11 @@ export interface CaseLimits {
   maxDepth: number;
 }
 
-/**
- * A case's text stays under this many characters (V8's strings end at 2^29): mutations compound, and a megabyte
- * run duplicated 3,000 times would be 3 GB. Copies are cut to fit.
- */
-const MAX_CASE_CHARS = 64 << 20;
-
-/** How many copies of `line` fit in the budget, at most `times`. */
-function copies(times: number, line: string): number {
-  return Math.min(times, Math.floor(MAX_CASE_CHARS / (line.length + 1)));
-}
-
 const pick = <T>(list: readonly T[], n: number): T => list[Math.abs(n) % list.length]!;
+
+/** The most one mutation adds: copies of a megabyte line must not make a gigabyte input (nor a string V8 refuses). */
+const MAX_GROWTH = 16 << 20;
+const copies = (line: string, times: number): number => Math.max(0, Math.min(times, Math.floor(MAX_GROWTH / (line.length + 1))));
 
 function mutationArb(seeds: number, limits: CaseLimits): fc.Arbitrary<Mutation> {
   const nat = fc.nat();
@@ -162,7 +155,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
     case 'duplicate': {
       const ls = lines();
       const i = at(m.line, ls.length);
-      ls.splice(i, 0, ...Array<string>(copies(m.times, ls[i]!)).fill(ls[i]!));
+      ls.splice(i, 0, ...Array<string>(copies(ls[i]!, m.times)).fill(ls[i]!));
       return ls.join('\n');
     }
     case 'delete': {
@@ -214,7 +207,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
       const frames = ls.flatMap((l, k) => (l[0] === '\t' || l[0] === ' ' ? [k] : []));
       if (frames.length === 0) return text;
       const i = frames[at(m.line, frames.length)]!;
-      ls.splice(i, 0, ...Array<string>(copies(m.times, ls[i]!)).fill(ls[i]!));
+      ls.splice(i, 0, ...Array<string>(copies(ls[i]!, m.times)).fill(ls[i]!));
       return ls.join('\n');
     }
     case 'crlf':
@@ -231,7 +224,7 @@ export function mutate(text: string, m: Mutation, seeds: readonly Seed[]): strin
       return ls.join('\n');
     }
     case 'concat': {
-      if (text.length > MAX_CASE_CHARS / 2) return text;
+      if (text.length > MAX_GROWTH) return text;
       const by = pick(JUMPS, m.by);
       return `${text}\n${text
         .split('\n')

@@ -78,6 +78,8 @@ async function runJob(main: typeof Main, setup: WorkerSetup, seeds: ReturnType<t
   }
   if (stdout.bytes > setup.maxOutputBytes && !textFormat) return { problem: `more than ${setup.maxOutputBytes} bytes of output`, code };
   const err = stderr.text();
+  // The CLI turns a failed allocation into a clear line; on a small input that line hides a bug.
+  if (err.includes('too large to make in memory') && input.length < 16 << 20) return { problem: `out of memory on a ${input.length}-byte input: ${err.trim()}`, code };
   const error = code === 0 ? undefined : err.trimEnd().split('\n').pop()!.slice(0, 200);
   return { problem: runProblem(job.args, { code, stdout: stdout.text(), stderr: err }), code, error };
 }
