@@ -7,8 +7,20 @@ import { ciOptions } from './fuzz/presets';
 import { runFuzz } from './fuzz/runner';
 import { xmlProblem } from './fuzz/xml';
 import { runProblem } from './fuzz/promises';
+import { seedFiles } from './fuzz/seeds';
+import { readProfile } from '../src/parse/input';
+import { ROOT } from './support/corpus';
 
 describe('fuzzing the CLI with mutated corpus files', () => {
+  it('mutates profiles only: every seed is a profile with samples (not a doc or an expected answer)', async () => {
+    const files = seedFiles(ROOT);
+    expect(files.length).toBeGreaterThan(40);
+    for (const file of files) {
+      const profile = await readProfile(file);
+      expect(profile.sampleCount, file).toBeGreaterThan(0);
+    }
+  });
+
   it('3,000 cases keep every promise', async () => {
     const report = await runFuzz(ciOptions());
     const failures = report.failures.map((f) => `case ${f.id} (${f.args.join(' ')}): ${f.problem}${f.command ? `\n  reproduce: ${f.command}` : ''}`);

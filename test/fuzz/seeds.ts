@@ -11,8 +11,8 @@ export interface Seed {
   text: string;
 }
 
-/** Files under examples/ that are not profiles. */
-const NOT_A_PROFILE = /\.(md|js|mjs|ts|sh|py|json|html|svg|png)$/i;
+/** Files under examples/ that are not profiles: docs, code, and the expected folded answers beside the inputs. */
+const NOT_A_PROFILE = /\.(md|js|mjs|ts|sh|py|c|json|html|svg|png)$|\.expected\.txt$/i;
 
 /** The corpus and example files to mutate, in a fixed order. */
 export function seedFiles(root: string): string[] {
