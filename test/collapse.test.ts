@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collapse, type CollapseOptions } from '../src/flamegraph/collapse';
 import { readProfile } from '../src/parse/input';
-import { corpus, foldedCases, inputForStem, runCli } from './support/corpus';
+import { byStem, corpus, foldedCases, inputForStem, runCli } from './support/corpus';
 
 function optionsFor(option: string | null): CollapseOptions {
   return {
@@ -30,9 +30,7 @@ describe('collapse matches stackcollapse-perf.pl byte for byte', () => {
     expect(cases).toHaveLength(93);
   });
 
-  const byStem = new Map<string, typeof cases>();
-  for (const c of cases) byStem.set(c.stem, [...(byStem.get(c.stem) ?? []), c]);
-  for (const [stem, group] of byStem) {
+  for (const [stem, group] of byStem(cases)) {
     it(stem, async () => {
       const profile = await readProfile(inputForStem(stem));
       for (const c of group) {

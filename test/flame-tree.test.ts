@@ -15,7 +15,7 @@ import { readProfile } from '../src/parse/input';
 import type { Profile } from '../src/parse/profile';
 // @ts-expect-error plain JS script without type declarations
 import { synthProfile } from '../scripts/synth-profile.js';
-import { corpus, foldedCases, inputForStem } from './support/corpus';
+import { byStem, corpus, foldedCases, inputForStem } from './support/corpus';
 
 /** Every node with self weight as a folded line `thread;frame;...;frame self`, walked without recursion. */
 function foldedLines(root: FlameNode): string[] {
@@ -61,9 +61,7 @@ describe("the tree's paths are stackcollapse-perf.pl's folded lines", () => {
   it('covers the corpus', () => {
     expect(cases.length).toBeGreaterThan(50);
   });
-  const byStem = new Map<string, typeof cases>();
-  for (const c of cases) byStem.set(c.stem, [...(byStem.get(c.stem) ?? []), c]);
-  for (const [stem, group] of byStem) {
+  for (const [stem, group] of byStem(cases)) {
     it(stem, async () => {
       const profile = await readProfile(inputForStem(stem));
       for (const c of group) {

@@ -28,6 +28,13 @@ export function foldedCases(): { file: string; stem: string; option: string | nu
     });
 }
 
+/** Folded cases grouped by their input (one test per input reads it once for all its options). */
+export function byStem<T extends { stem: string }>(cases: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const c of cases) groups.set(c.stem, [...(groups.get(c.stem) ?? []), c]);
+  return groups;
+}
+
 export interface CliResult {
   status: number;
   stdout: string;
