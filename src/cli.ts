@@ -7,7 +7,7 @@ import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
 import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfile } from './parse/input';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
@@ -20,7 +20,6 @@ import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
 
 const VERSION = '0.1.0';
-const RECORD_TIME = "record them with `perf script -F +time` (a recent perf's default fields include them)";
 
 /** Where a run of the CLI reads and writes: the process's streams, or others (the fuzz tests run it in-process). */
 export interface CliStreams {
@@ -260,7 +259,7 @@ function buildProgram(): Command {
       }
       if (!profile.hasTime) {
         // Still worth a page: the whole profile's flame graph, with a note in it saying how to get a heat map.
-        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${RECORD_TIME}`);
+        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${RECORD_TIMESTAMPS}`);
       }
       const html = renderReport(
         profile,

@@ -60,6 +60,9 @@ export function resolveRange(profile: Profile, from: string | undefined, to: str
   return { start, end };
 }
 
+/** What to do about a profile without timestamps, for every message that says so. */
+export const RECORD_TIMESTAMPS = "record them with `perf script -F +time` (a recent perf's default fields include them)";
+
 export function requireTime(profile: Profile, what: string): void {
   const untimed = profile.warnings.untimed;
   if (!profile.hasTime && untimed !== undefined) {
@@ -73,7 +76,7 @@ export function requireTime(profile: Profile, what: string): void {
   if (!profile.hasTime) {
     throw new UserError(
       profile.source,
-      `${what} needs timestamps, and this profile has none; record them with \`perf script -F +time\` (or a recent perf's default fields)`,
+      `${what} needs timestamps, and this profile has none; ${RECORD_TIMESTAMPS}`,
     );
   }
 }

@@ -12,6 +12,7 @@ import { shortenMiddle, tooltipCorner } from './flame-tooltip';
 import { sized } from './heatmap-view';
 import { distinctNames, NameSearch } from './search';
 import { findPath, layoutFlame, matchedWeight, type PlacedFrame } from './state';
+import { onThemeChange } from './theme';
 
 const ROW = 17;
 const MATCH = 'rgb(230,0,230)';
@@ -133,8 +134,7 @@ export class FlameView {
     });
     new ResizeObserver(() => this.resized()).observe(this.body);
     window.addEventListener('resize', () => this.resized());
-    const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
-    dark?.addEventListener?.('change', () => this.scheduleDraw());
+    onThemeChange(() => this.scheduleDraw());
     this.followPixelRatio();
 
     this.searchBox.addEventListener('input', () => this.searchChanged());

@@ -14,7 +14,6 @@ import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
 import { HeatmapView } from './heatmap-view';
 import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } from './state';
-import { onThemeChange } from './theme';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -147,16 +146,6 @@ class Report {
     // link edited in the address bar fires hashchange. Following the same state twice changes nothing.
     window.addEventListener('popstate', () => this.followLink(location.hash));
     window.addEventListener('hashchange', () => this.followLink(location.hash));
-    onThemeChange(() => this.repaint());
-  }
-
-  /** Paints the canvases again with the same data (the colours changed). */
-  private repaint(): void {
-    if (this.heatmap !== null && this.grid !== null) {
-      this.heatmap.setGrid(this.grid);
-      this.heatmap.setSelection(this.state.range);
-    }
-    this.flame.setInverted(this.state.inverted);
   }
 
   /** Sets the controls to the state (after a link was opened or followed). */
