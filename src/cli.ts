@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from './errors';
 import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
-import { DEFAULT_NAMES, FrameNames } from './flamegraph/names';
+import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames } from './flamegraph/names';
+import { resolveWeights, type Weights } from './model/metrics';
 import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
@@ -108,6 +109,7 @@ function buildProgram(): Command {
     .option('--event-filter <event>', 'keep only this event (default: the first event seen)')
     .addOption(idleOption('keep'))
     .addOption(weightOption('period'))
+    .addOption(metricOption())
     .option('--from <seconds>', 'start of the range, in seconds since t0 (inclusive)')
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
@@ -123,7 +125,7 @@ function buildProgram(): Command {
       const lines = collapse(
         profile,
         { event, idle: o.idle, range: resolveRange(profile, o.from, o.to) },
-        { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weight: o.weight },
+        { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weights: weightsOf(profile, o, event) },
       );
       await emit(o.output, foldedText(lines));
     });
@@ -136,6 +138,7 @@ function buildProgram(): Command {
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
     .addOption(weightOption('samples'))
+    .addOption(metricOption())
     .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
     .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
     .addOption(maxColumnsOption())
@@ -146,7 +149,7 @@ function buildProgram(): Command {
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
-      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weight: o.weight, maxColumns });
+      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns });
       warnTimeJump(profile);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
@@ -171,6 +174,7 @@ function buildProgram(): Command {
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
     .addOption(weightOption('samples'))
+    .addOption(metricOption())
     .addOption(new Option('--format <format>', 'output format').choices(['svg', 'json', 'folded']).default('svg'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--title <text>', 'title of the SVG', 'Flame Graph')
@@ -185,13 +189,14 @@ function buildProgram(): Command {
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const selection = { event, idle: o.idle, range };
+      const weights = weightsOf(profile, o, event);
       if (o.format === 'folded') {
-        const lines = collapse(profile, selection, { root: 'comm', ...DEFAULT_NAMES, weight: o.weight });
+        const lines = collapse(profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights });
         await emit(o.output, foldedText(lines));
         return;
       }
       const samples = selectSamples(profile, selection);
-      const tree = buildFlameTree(profile, samples, { weight: o.weight, names: new FrameNames(profile, DEFAULT_NAMES) });
+      const tree = buildFlameTree(profile, samples, { weights, names: new FrameNames(profile, DISPLAY_NAMES) });
       const eventName = profile.events[event] ?? '';
       if (o.format === 'json') {
         const seconds = (ns: number): number => Number(formatSeconds(ns));
@@ -199,7 +204,7 @@ function buildProgram(): Command {
           o.output,
           renderFlameJson(tree, {
             event: eventName,
-            weight: o.weight,
+            weight: weights.name,
             from: range === null ? null : seconds(range.start),
             to: range === null ? null : seconds(range.end),
             t0: profile.hasTime ? profile.t0 : null,
@@ -209,7 +214,7 @@ function buildProgram(): Command {
         return;
       }
       const span = range === null ? 'whole profile' : `${formatSeconds(range.start)}–${formatSeconds(range.end)} s after t0`;
-      const weighs = o.weight === 'samples' ? 'width = samples' : 'width = sum of perf periods';
+      const weighs = weights.values === null ? 'width = samples' : `width = Σ|${weights.name}| (${weights.unit})`;
       const count = `${samples.length.toLocaleString('en-US')} sample${samples.length === 1 ? '' : 's'}`;
       const idle = o.idle === 'drop' ? 'idle dropped' : 'idle kept';
       await emit(
@@ -217,7 +222,7 @@ function buildProgram(): Command {
         renderFlameSvg(tree, {
           title: o.title,
           subtitle: `${eventName}, ${weighs}, ${span}, ${count}, ${idle}`,
-          unit: o.weight === 'samples' ? 'samples' : 'period',
+          unit: weights.unit === '' ? weights.name : weights.unit,
           width: o.width,
           minWidth: o.minwidth,
           inverted: !!o.inverted,
@@ -282,6 +287,7 @@ function buildProgram(): Command {
 }
 
 interface HeatmapFlags {
+  metric?: string;
   rows: number;
   maxColumns?: number;
   event?: string;
@@ -293,6 +299,7 @@ interface HeatmapFlags {
 }
 
 interface FlameFlags {
+  metric?: string;
   from?: string;
   to?: string;
   event?: string;
@@ -329,6 +336,7 @@ export function defaultReportName(file: string): string {
 }
 
 interface CollapseFlags {
+  metric?: string;
   pid?: boolean;
   tid?: boolean;
   kernel?: boolean;
@@ -348,9 +356,18 @@ export function idleOption(defaultMode: IdleMode): Option {
 }
 
 export function weightOption(defaultMode: WeightMode): Option {
-  return new Option('--weight <mode>', 'what a sample weighs: 1 (samples) or its perf period (period)')
+  return new Option('--weight <mode>', 'the same as --metric samples|period')
     .choices(['samples', 'period'])
     .default(defaultMode);
+}
+
+export function metricOption(): Option {
+  return new Option('--metric <name>', 'what a sample weighs: samples, period, or a metric of the file (an unknown name lists them)');
+}
+
+/** The weights `--metric` (or its alias `--weight`) names, for an event. */
+function weightsOf(profile: Profile, o: { metric?: string; weight: WeightMode }, event: number): Weights {
+  return resolveWeights(profile, o.metric ?? o.weight, event);
 }
 
 export function integerOption(flags: string, description: string, min: number, max: number): Option {

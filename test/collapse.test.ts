@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { collapse, type CollapseOptions } from '../src/flamegraph/collapse';
 import { readProfile } from '../src/parse/input';
 import { byStem, corpus, foldedCases, inputForStem, runCli } from './support/corpus';
+import type { Profile } from '../src/parse/profile';
+import { resolveWeights } from '../src/model/metrics';
 
-function optionsFor(option: string | null): CollapseOptions {
+function optionsFor(option: string | null, profile: Profile): CollapseOptions {
   return {
     root: option === 'tid' ? 'tid' : option === 'pid' ? 'pid' : 'comm',
     kernel: option === 'kernel' || option === 'all',
     jit: option === 'jit' || option === 'all',
     addrs: option === 'addrs',
-    weight: 'period',
+    weights: resolveWeights(profile, 'period', 0),
   };
 }
 
@@ -35,7 +37,7 @@ describe('collapse matches stackcollapse-perf.pl byte for byte', () => {
       const profile = await readProfile(inputForStem(stem));
       for (const c of group) {
         const expected = readFileSync(corpus('folded', c.file), 'utf8').split('\n').filter((l) => l !== '');
-        const actual = collapse(profile, { event: 0, idle: 'keep', range: null }, optionsFor(c.option));
+        const actual = collapse(profile, { event: 0, idle: 'keep', range: null }, optionsFor(c.option, profile));
         expect(firstDifference(actual, expected), `${c.file}`).toBe('identical');
       }
     });

@@ -13,6 +13,7 @@ import { selectSamples } from '../src/heatmap/range';
 import { readProfile } from '../src/parse/input';
 import { renderFlameJson } from '../src/render/flame-json';
 import { corpus, ROOT, runCli, type CliResult } from './support/corpus';
+import { resolveWeights } from '../src/model/metrics';
 
 const DEPTH = 10_000;
 let dir: string;
@@ -43,6 +44,8 @@ function ok(r: CliResult): string {
 interface JsonNode {
   name: string;
   value: number;
+  net?: number;
+  samples?: number;
   children: JsonNode[];
 }
 
@@ -114,7 +117,7 @@ describe('10,000-deep stacks', () => {
 
 describe('the iterative JSON writer', () => {
   // The rule it replaces: JSON.stringify of the nested tree with the meta keys on the root.
-  const plain = (n: FlameNode): JsonNode => ({ name: n.name, value: n.value, children: n.children.map(plain) });
+  const plain = (n: FlameNode): JsonNode => ({ name: n.name, value: n.value, net: n.net, samples: n.samples, children: n.children.map(plain) });
   const files = [
     corpus('perf', 'perf-vertx-stacks-01.txt'),
     corpus('perf', 'perf-java-stacks-01.txt'),
@@ -127,7 +130,7 @@ describe('the iterative JSON writer', () => {
       const profile = await readProfile(path);
       for (const weight of ['samples', 'period'] as const) {
         const samples = selectSamples(profile, { event: 0, idle: 'keep', range: null });
-        const tree = buildFlameTree(profile, samples, { weight, names: new FrameNames(profile, DEFAULT_NAMES) });
+        const tree = buildFlameTree(profile, samples, { weights: resolveWeights(profile, weight, 0), names: new FrameNames(profile, DEFAULT_NAMES) });
         const meta = { event: profile.events[0]!, weight, from: null, to: 1.5, t0: profile.hasTime ? profile.t0 : null, samples: samples.length };
         expect(renderFlameJson(tree, meta)).toBe(`${JSON.stringify({ ...plain(tree), ...meta })}\n`);
       }
@@ -135,7 +138,7 @@ describe('the iterative JSON writer', () => {
   }
 
   it('writes a leaf-only tree and hostile names as JSON.stringify does', () => {
-    const leaf: FlameNode = { name: '"\\\u2028</script>\ud800', value: 0.1 + 0.2, self: 0, kind: 'root', children: [] };
+    const leaf: FlameNode = { name: '"\\\u2028</script>\ud800', value: 0.1 + 0.2, self: 0, net: -0.5, samples: 3, kind: 'root', children: [] };
     const meta = { event: 'e"', weight: 'period' as const, from: 1, to: 2, t0: 3, samples: 0 };
     expect(renderFlameJson(leaf, meta)).toBe(`${JSON.stringify({ ...plain(leaf), ...meta })}\n`);
   });

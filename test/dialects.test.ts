@@ -14,6 +14,8 @@ import { readProfile } from '../src/parse/input';
 import { NO_ID, type Profile } from '../src/parse/profile';
 import { ROOT, runCli } from './support/corpus';
 import { flameScopeColumn, flameScopeGrid, flameScopeRow, flameScopeSamples } from './support/flamescope';
+import { resolveWeights, SAMPLES } from '../src/model/metrics';
+
 
 const DIR = join(ROOT, 'examples', 'dialects');
 const path = (file: string): string => join(DIR, file);
@@ -130,7 +132,7 @@ describe('folded output equals stackcollapse-perf.pl (examples/dialects/*.collap
           jit: option === 'jit' || option === 'all',
           addrs: option === 'addrs',
           stackcollapse: true,
-          weight: 'period',
+          weights: resolveWeights(profile, 'period', 0),
         },
       );
       const expected = readFileSync(path(expectedFile), 'utf8');
@@ -179,7 +181,7 @@ describe("heat map cells equal FlameScope's rules, up to the documented differen
       const fs = flameScopeSamples(path(file), { sideBand: 'skip' });
       expect(fs.length).toBe(profile.sampleCount);
       const theirs = flameScopeGrid(fs, ROWS);
-      const ours = buildHeatmap(profile, { event: -1, idle: 'drop', rows: ROWS, weight: 'samples' });
+      const ours = buildHeatmap(profile, { event: -1, idle: 'drop', rows: ROWS, weights: SAMPLES });
       const start = Math.min(...fs.map((s) => s.ts));
       // FlameScope has one column less when its last timestamp is a whole second (ceil(end) = end).
       const lastIsWhole = fs.at(-1)!.ts === Math.floor(fs.at(-1)!.ts);
@@ -230,13 +232,13 @@ describe('dialect details', () => {
       seen++;
     }
     expect(seen).toBe(exiting.length);
-    const lines = collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'tid', ...DEFAULT_NAMES, weight: 'samples' });
+    const lines = collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'tid', ...DEFAULT_NAMES, weights: SAMPLES });
     expect(lines.every((l) => l.startsWith(':-1-?/-1;'))).toBe(true);
   });
 
   it('(deleted) modules: collapse names them as Perl does, flame graphs with a readable name', async () => {
     const profile = await readProfile(path(inputOf('deleted')));
-    const flame = collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'comm', ...DEFAULT_NAMES, weight: 'samples' });
+    const flame = collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'comm', ...DEFAULT_NAMES, weights: SAMPLES });
     const names = new Set(flame.flatMap((l) => l.slice(0, l.lastIndexOf(' ')).split(';')));
     expect(names).toContain('[memfd:jitcode (deleted)]');
     expect(names).toContain('doomed_leaf');
@@ -277,7 +279,7 @@ describe('dialect details', () => {
   it('a tracepoint keeps its arguments out of the stack, and sched_switch names it', async () => {
     const profile = await readProfile(path(inputOf('tracepoint')));
     expect(profile.events).toEqual(['sched:sched_switch']);
-    expect(profile.hasPeriod).toBe(false);
+    expect(profile.metrics.map((m) => m.name)).not.toContain('period');
     expect(chooseEvent(profile, 'sched_switch', false)).toBe(0);
     const leaves = new Set<string>();
     for (let i = 0; i < profile.sampleCount; i++) leaves.add(profile.frames[profile.stackFrame[profile.stack[i]!]!]!.symbol);

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collapse } from '../src/flamegraph/collapse';
 import { PerfScriptParser } from '../src/parse/perf-script';
 import { corpus, ROOT, runCli, type CliResult } from './support/corpus';
+import { resolveWeights } from '../src/model/metrics';
+
 
 const EXAMPLE = join(ROOT, 'examples/pattern.txt.gz');
 const NO_TIMESTAMPS = corpus('perf', 'perf-funcab-pid-01.txt');
@@ -291,7 +293,7 @@ describe('the parser is independent of how the input is cut into chunks', () => 
       }
       const profile = parser.finish();
       expect(profile.warnings.skippedLines).toBe(0);
-      return collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'tid', kernel: true, jit: true, addrs: true, weight: 'period' });
+      return collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'tid', kernel: true, jit: true, addrs: true, weights: resolveWeights(profile, 'period', 0) });
     };
     const whole = fold([text.length]);
     expect(whole.length).toBeGreaterThan(10);

@@ -16,6 +16,8 @@ import type { Profile } from '../src/parse/profile';
 // @ts-expect-error plain JS script without type declarations
 import { synthProfile } from '../scripts/synth-profile.js';
 import { byStem, corpus, foldedCases, inputForStem } from './support/corpus';
+import { resolveWeights, SAMPLES } from '../src/model/metrics';
+
 
 /** Every node with self weight as a folded line `thread;frame;...;frame self`, walked without recursion. */
 function foldedLines(root: FlameNode): string[] {
@@ -52,7 +54,7 @@ function namesFor(option: string | null): NameOptions {
 }
 
 function tree(profile: Profile, names = new FrameNames(profile, DEFAULT_NAMES), weight: 'samples' | 'period' = 'period'): FlameNode {
-  return buildFlameTree(profile, selectSamples(profile, { event: 0, idle: 'keep', range: null }), { weight, names });
+  return buildFlameTree(profile, selectSamples(profile, { event: 0, idle: 'keep', range: null }), { weights: resolveWeights(profile, weight, 0), names });
 }
 
 describe("the tree's paths are stackcollapse-perf.pl's folded lines", () => {
@@ -123,7 +125,7 @@ describe('buildFlameTree on a hand-made profile', () => {
     ]);
     const names = new FrameNames(p, DEFAULT_NAMES);
     const kindOfFoo = (samples: number[]): string =>
-      child(buildFlameTree(p, Uint32Array.from(samples), { weight: 'samples', names }), 'app', 'main', 'foo').kind;
+      child(buildFlameTree(p, Uint32Array.from(samples), { weights: SAMPLES, names }), 'app', 'main', 'foo').kind;
     expect(kindOfFoo([0, 1])).toBe('kernel');
     expect(kindOfFoo([1])).toBe('user');
     expect(kindOfFoo([1, 0])).toBe('user');
@@ -132,7 +134,7 @@ describe('buildFlameTree on a hand-made profile', () => {
 
   it('gives an empty selection a bare root', async () => {
     const p = await handMade([['app', ['1 main+0x1 (/bin/app)']]]);
-    expect(buildFlameTree(p, new Uint32Array(0), { weight: 'samples', names: new FrameNames(p, DEFAULT_NAMES) })).toEqual({
+    expect(buildFlameTree(p, new Uint32Array(0), { weights: SAMPLES, names: new FrameNames(p, DEFAULT_NAMES) })).toEqual({
       name: 'all',
       value: 0,
       self: 0,
@@ -160,20 +162,20 @@ describe('TreeCache', () => {
     const cache = new TreeCache(p, new FrameNames(p, DEFAULT_NAMES), 2);
     const whole = { event: 0, idle: 'keep', range: null } as const;
     const busy = { event: 0, idle: 'drop', range: null } as const;
-    expect(cache.has(whole, 'samples')).toBe(false);
-    const first = cache.get(whole, 'samples');
-    expect(cache.has(whole, 'samples')).toBe(true);
-    expect(cache.has(busy, 'samples')).toBe(false);
+    expect(cache.has(whole, resolveWeights(p, 'samples', 0))).toBe(false);
+    const first = cache.get(whole, resolveWeights(p, 'samples', 0));
+    expect(cache.has(whole, resolveWeights(p, 'samples', 0))).toBe(true);
+    expect(cache.has(busy, resolveWeights(p, 'samples', 0))).toBe(false);
     expect(first.samples).toBe(selectSamples(p, whole).length);
-    expect(cache.get(whole, 'samples')).toBe(first);
-    const dropped = cache.get(busy, 'samples');
+    expect(cache.get(whole, resolveWeights(p, 'samples', 0))).toBe(first);
+    const dropped = cache.get(busy, resolveWeights(p, 'samples', 0));
     expect(dropped).not.toBe(first);
     expect(dropped.tree.value).toBeLessThan(first.tree.value);
-    expect(cache.get(whole, 'samples')).toBe(first);
-    cache.get(whole, 'period'); // a third view: `busy` was used longest ago and goes
-    expect(cache.has(busy, 'samples')).toBe(false);
-    expect(cache.get(whole, 'samples')).toBe(first);
-    const again = cache.get(busy, 'samples');
+    expect(cache.get(whole, resolveWeights(p, 'samples', 0))).toBe(first);
+    cache.get(whole, resolveWeights(p, 'period', 0)); // a third view: `busy` was used longest ago and goes
+    expect(cache.has(busy, resolveWeights(p, 'samples', 0))).toBe(false);
+    expect(cache.get(whole, resolveWeights(p, 'samples', 0))).toBe(first);
+    const again = cache.get(busy, resolveWeights(p, 'samples', 0));
     expect(again).not.toBe(dropped);
     expect(again).toEqual(dropped);
   });

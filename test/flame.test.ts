@@ -13,6 +13,8 @@ import { selectSamples } from '../src/heatmap/range';
 import { readProfile } from '../src/parse/input';
 import { coveredWeight, fitText, zoomRole } from '../src/render/flame-layout';
 import { corpus, runCli } from './support/corpus';
+import { resolveWeights } from '../src/model/metrics';
+
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 
@@ -98,14 +100,14 @@ describe('flame --format json totals', () => {
     for (const file of [corpus('perf', 'perf-java-stacks-01.txt'), corpus('perf', 'example-perf-stacks.txt.gz')]) {
       const profile = await readProfile(file);
       const samples = selectSamples(profile, { event: 0, idle: 'keep', range: null });
-      const tree = buildFlameTree(profile, samples, { weight: 'period', names: new FrameNames(profile, DEFAULT_NAMES) });
+      const tree = buildFlameTree(profile, samples, { weights: resolveWeights(profile, 'period', 0), names: new FrameNames(profile, DEFAULT_NAMES) });
       const walk = (n: FlameNode): void => {
         expect(n.value).toBe(n.self + n.children.reduce((s, c) => s + c.value, 0));
         n.children.forEach(walk);
       };
       walk(tree);
       let total = 0;
-      for (const i of samples) total += profile.weight[i]!;
+      for (const i of samples) total += profile.metrics.find((m) => m.name === 'period')?.values[i] ?? 1;
       expect(tree.value).toBe(total);
       expect(tree.children.every((c) => c.kind === 'thread')).toBe(true);
     }

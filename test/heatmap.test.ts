@@ -8,6 +8,8 @@ import { readProfile } from '../src/parse/input';
 import type { Profile } from '../src/parse/profile';
 import { corpus } from './support/corpus';
 import { bottomUpValues, flameScopeColumn, flameScopeRow, flameScopeSamples, type FlameScopeHeatmap } from './support/flamescope';
+import { SAMPLES } from '../src/model/metrics';
+
 
 /** The corpus input a flamescope-ref heat map was made from, and its row count. */
 function refCase(file: string): { input: string; rows: number } {
@@ -48,7 +50,7 @@ interface Explanations {
  */
 function explain(profile: Profile, input: string, ref: FlameScopeHeatmap): Explanations {
   const rows = ref.rows.length;
-  const ours = buildHeatmap(profile, { event: -1, idle: 'drop', rows, weight: 'samples' });
+  const ours = buildHeatmap(profile, { event: -1, idle: 'drop', rows, weights: SAMPLES });
   const fs = flameScopeSamples(input);
   expect(fs.length, `${input}: FlameScope's sample count`).toBe(profile.sampleCount);
   const start = Math.min(...fs.map((s) => s.ts));
@@ -121,7 +123,7 @@ describe('perf.test01: the expected cell is written in each leaf frame name', ()
   for (const rows of [10, 50, 49, 1000]) {
     it(`rows ${rows}`, async () => {
       const profile = await readProfile(corpus('perf', 'perf.test01'));
-      const grid = buildHeatmap(profile, { event: -1, idle: 'drop', rows, weight: 'samples' });
+      const grid = buildHeatmap(profile, { event: -1, idle: 'drop', rows, weights: SAMPLES });
       const expected = new Float64Array(grid.values.length);
       let named = 0;
       for (let i = 0; i < profile.sampleCount; i++) {
@@ -145,7 +147,7 @@ describe('the pattern workload shows its bands', () => {
     const profile = await readProfile(corpus('recorded', 'perf.pattern499.txt.gz'));
     const rows = 50;
     const event = chooseEvent(profile, undefined, true);
-    const grid = buildHeatmap(profile, { event, idle: 'drop', rows, weight: 'samples' });
+    const grid = buildHeatmap(profile, { event, idle: 'drop', rows, weights: SAMPLES });
     // 0–200 ms → rows 0–9, 500–560 ms → rows 25–27, 700–800 ms → rows 35–39 (20 ms per row).
     const band = (r: number): boolean => r <= 9 || (r >= 25 && r <= 27) || (r >= 35 && r <= 39);
     const rowMean = (r: number): number => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PerfScriptParser } from '../src/parse/perf-script';
-import { encodeProfile } from '../src/render/profile-codec';
+import { decodeProfile, encodeProfile } from '../src/render/profile-codec';
 import { corpus, ROOT } from './support/corpus';
 
 const DD = readFileSync(corpus('perf', 'perf-dd-stacks-01.txt'), 'utf8');
@@ -116,12 +116,15 @@ describe('numbers the profile model cannot hold: the header is skipped and count
     expect(r.stderr).toBe('flamescope: <stdin>: more than 65536 distinct event names: not a perf script recording\n');
   });
 
-  it('the report codec refuses to encode a number that is not a whole non-negative one, rather than loop', () => {
+  it('the report codec keeps every metric value exactly: fractions, negatives, huge, infinite and absent', () => {
     const parser = new PerfScriptParser('x');
     parser.feed(Buffer.from('a 1 1.000001: 1 cpu-clock:\n\tffff f (m)\n'));
     const profile = parser.finish();
-    // (Infinity made it loop forever; a fraction or a negative number would be encoded as garbage.)
-    for (const weight of [0.5, -1.5, Infinity]) expect(() => encodeProfile({ ...profile, weight: Float64Array.of(weight) })).toThrow(/cannot encode/);
+    // (Infinity made an older codec loop forever; 2.5 came back as −3.)
+    for (const value of [0.5, -1.5, 2.5, Infinity, -Infinity, NaN, 2 ** 53 + 2, -(2 ** 60), 5e-324]) {
+      const metrics = [{ name: 'm', values: Float64Array.of(value) }];
+      expect(Array.from(decodeProfile(encodeProfile({ ...profile, metrics })).metrics[0]!.values)).toEqual([value]);
+    }
   });
 });
 

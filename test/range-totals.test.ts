@@ -7,6 +7,8 @@ import { buildHeatmap, cellRange, selectionTotal } from '../src/heatmap/grid';
 import { chooseEvent, selectSamples } from '../src/heatmap/range';
 import { readProfile } from '../src/parse/input';
 import { corpus, runCli } from './support/corpus';
+import { SAMPLES } from '../src/model/metrics';
+
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 
@@ -16,7 +18,7 @@ describe('flame totals equal heat-map cell sums', () => {
     const event = chooseEvent(profile, undefined, true);
     const names = new FrameNames(profile, DEFAULT_NAMES);
     for (const rows of [10, 49, 50, 99, 100]) {
-      const grid = buildHeatmap(profile, { event, idle: 'drop', rows, weight: 'samples' });
+      const grid = buildHeatmap(profile, { event, idle: 'drop', rows, weights: SAMPLES });
       const selections: [number, number, number, number][] = [
         [3, 0, 3, Math.floor(rows / 5)], // a band inside one second
         [4, rows - 3, 5, 2], // across a second boundary
@@ -25,7 +27,7 @@ describe('flame totals equal heat-map cell sums', () => {
       ];
       for (const [c1, r1, c2, r2] of selections) {
         const range = cellRange(c1, r1, c2, r2, rows);
-        const tree = buildFlameTree(profile, selectSamples(profile, { event, idle: 'drop', range }), { weight: 'samples', names });
+        const tree = buildFlameTree(profile, selectSamples(profile, { event, idle: 'drop', range }), { weights: SAMPLES, names });
         const cells = selectionTotal(grid, { column: c1, row: r1 }, { column: c2, row: r2 });
         expect(tree.value, `rows ${rows}, cells ${c1}/${r1}–${c2}/${r2}`).toBe(cells);
       }

@@ -1,6 +1,7 @@
 // Folded stacks (`root;...;leaf count`), a drop-in for stackcollapse-perf.pl.
 import { NO_ID, type Profile } from '../parse/profile';
-import { sampleWeight, type SampleSelection, selectSamples, type WeightMode } from '../heatmap/range';
+import { type SampleSelection, selectSamples } from '../heatmap/range';
+import { weightOf, type Weights } from '../model/metrics';
 import { FrameNames, isJavaThread, type NameOptions } from './names';
 
 export type RootFrame = 'comm' | 'pid' | 'tid';
@@ -8,7 +9,7 @@ export type RootFrame = 'comm' | 'pid' | 'tid';
 export interface CollapseOptions extends NameOptions {
   /** The root frame: the thread name, `comm-PID`, or `comm-PID/TID`. */
   root: RootFrame;
-  weight: WeightMode;
+  weights: Weights;
 }
 
 /** The root frame of sample i: thread name (spaces → `_`), with the pid or pid/tid when asked. */
@@ -34,6 +35,8 @@ export function collapse(profile: Profile, selection: SampleSelection, options: 
   const byKey = new Map<number, number>();
   const stackSpan = profile.stackParent.length + 1;
   for (const i of selectSamples(profile, selection)) {
+    const w = weightOf(options.weights, i);
+    if (w !== w) continue;
     const root = rootName(profile, i, options.root);
     let r = roots.get(root);
     if (r === undefined) {
@@ -42,7 +45,7 @@ export function collapse(profile: Profile, selection: SampleSelection, options: 
       roots.set(root, r);
     }
     const key = r * stackSpan + profile.stack[i]! + 1;
-    byKey.set(key, (byKey.get(key) ?? 0) + sampleWeight(profile, i, options.weight));
+    byKey.set(key, (byKey.get(key) ?? 0) + w);
   }
   // Distinct stacks can fold to the same text (frames that differ only in offset or module): merge them.
   const totals = new Map<string, number>();

@@ -18,11 +18,60 @@ export interface NameOptions {
    * `collapse`, a drop-in replacement, must. Flame graphs leave it off and show `foo` and `[libfoo.so.1 (deleted)]`.
    */
   stackcollapse?: boolean;
+  /**
+   * The names flame graphs and the report show, not stackcollapse-perf.pl's export names: category
+   * pseudo-frames (`(couch_file:init/1)`, `native`, `[mem: 1s MiB]`) are kept whole and a `;` stays a `;`
+   * (`couch_btree:fold/4;222`). Folded text replaces `;` inside a name when it writes it (see `foldName`).
+   */
+  display?: boolean;
+  /** Fold Erlang call sites `M:F/A;Line` into `M:F/A` (`--merge-lines`). */
+  mergeLines?: boolean;
+  /** Leave category pseudo-frames out (the switch that hides them). */
+  hideCategories?: boolean;
 }
 
+/** stackcollapse-perf.pl's names: `collapse` and folded export. */
 export const DEFAULT_NAMES: NameOptions = { kernel: false, jit: false, addrs: false };
+/** The names of flame graphs (SVG, JSON, the report). */
+export const DISPLAY_NAMES: NameOptions = { kernel: false, jit: false, addrs: false, display: true };
 
-export type FrameKind = 'kernel' | 'user' | 'jit' | 'inlined';
+export type FrameKind = 'kernel' | 'user' | 'jit' | 'inlined' | 'category';
+
+/**
+ * A category pseudo-frame: put there by the profiler or a converter to group samples, not a function.
+ * flame_prof's initial call `(M:F/A)` (the whole name in one pair of parentheses) and `native` (empty dso), and
+ * the converters' convention, a frame whose dso is `[category]` (shared/specs/weighted-samples.md §3e).
+ */
+export function isCategoryFrame(frame: Frame): boolean {
+  if (frame.module === '[category]') return true;
+  if (frame.inlineDepth > 0) return false;
+  const s = frame.symbol;
+  if (s === 'native') return frame.module === '';
+  return s.length > 2 && s.charCodeAt(0) === 40 /* ( */ && closingParen(s) === s.length - 1;
+}
+
+/** Where the `(` at 0 closes, −1 if it does not. */
+function closingParen(s: string): number {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `couch_btree:fold/4;222` → `couch_btree:fold/4` (a trailing `;digits`). */
+export function mergeLine(name: string): string {
+  let i = name.length;
+  while (i > 0 && name.charCodeAt(i - 1) >= 48 && name.charCodeAt(i - 1) <= 57) i--;
+  return i < name.length && i > 1 && name.charCodeAt(i - 1) === 59 /* ; */ ? name.slice(0, i - 1) : name;
+}
+
+/** A name as folded text writes it: a `;` inside a frame would split it in two, so it becomes `:` (as in stackcollapse). */
+export function foldName(name: string): string {
+  return name.replaceAll(';', ':');
+}
 
 export function isKernelModule(module: string): boolean {
   if (module.includes('unknown')) return false;
@@ -66,6 +115,7 @@ export function liveModule(module: string): string {
 }
 
 export function frameKind(frame: Frame): FrameKind {
+  if (isCategoryFrame(frame)) return 'category';
   const module = liveModule(frame.module);
   if (frame.inlineDepth > 0 || module === 'inlined') return 'inlined';
   if (isKernelModule(module)) return 'kernel';
@@ -138,6 +188,10 @@ export function frameName(frame: Frame, java: boolean, options: NameOptions): st
     func = (frame.perlSymbol ?? func).replace(OFFSET, '');
     module = `${module.slice(split + 2)})`;
   }
+  if (options.display === true) {
+    if (isCategoryFrame(frame)) return options.hideCategories === true ? null : func;
+    if (options.mergeLines === true) func = mergeLine(func);
+  }
   if (frame.inlineDepth === 0 && func.startsWith('(')) return null;
   if (func === '[unknown]') {
     const base = module !== '[unknown]' ? baseName(module) : 'unknown';
@@ -145,7 +199,7 @@ export function frameName(frame: Frame, java: boolean, options: NameOptions): st
     // `[libfoo.so.1 (deleted)]` names a module; its parenthesis is no argument list.
     if (split >= 0 && !perl) return annotate(func, frame, liveModule(module), options);
   }
-  func = stripArguments(func.replaceAll(';', ':')).replaceAll('"', '').replaceAll("'", '');
+  func = stripArguments(options.display === true ? func : func.replaceAll(';', ':')).replaceAll('"', '').replaceAll("'", '');
   if (java && func.startsWith('L') && func.includes('/')) func = func.slice(1);
   return annotate(func, frame, perl ? module : liveModule(module), options);
 }

@@ -2,7 +2,8 @@
 // back, Back to a range) does not rebuild it: on 200,000 distinct stacks a tree is 200,000 nodes.
 // No Node APIs here: the report bundles this into the page.
 import type { Profile } from '../parse/profile';
-import { type SampleSelection, selectSamples, type WeightMode } from '../heatmap/range';
+import { type SampleSelection, selectSamples } from '../heatmap/range';
+import type { Weights } from '../model/metrics';
 import type { FrameNames } from './names';
 import { buildFlameTree, type FlameNode } from './tree';
 
@@ -24,19 +25,19 @@ export class TreeCache {
   ) {}
 
   /** Whether the tree of this view is at hand (so that `get` costs nothing). */
-  has(selection: SampleSelection, weight: WeightMode): boolean {
-    return this.trees.has(cacheKey(selection, weight));
+  has(selection: SampleSelection, weights: Weights): boolean {
+    return this.trees.has(cacheKey(selection, weights));
   }
 
-  get(selection: SampleSelection, weight: WeightMode): CachedTree {
-    const key = cacheKey(selection, weight);
+  get(selection: SampleSelection, weights: Weights): CachedTree {
+    const key = cacheKey(selection, weights);
     let hit = this.trees.get(key);
     if (hit !== undefined) {
       // Most recently used last, so the first key is the one to drop.
       this.trees.delete(key);
     } else {
       const samples = selectSamples(this.profile, selection);
-      hit = { tree: buildFlameTree(this.profile, samples, { weight, names: this.names }), samples: samples.length };
+      hit = { tree: buildFlameTree(this.profile, samples, { weights, names: this.names }), samples: samples.length };
       if (this.trees.size >= this.capacity) this.trees.delete(this.trees.keys().next().value!);
     }
     this.trees.set(key, hit);
@@ -44,6 +45,6 @@ export class TreeCache {
   }
 }
 
-function cacheKey({ event, idle, range }: SampleSelection, weight: WeightMode): string {
-  return `${event} ${idle} ${weight} ${range === null ? 'whole' : `${range.start} ${range.end}`}`;
+function cacheKey({ event, idle, range }: SampleSelection, weights: Weights): string {
+  return `${event} ${idle} ${weights.name} ${range === null ? 'whole' : `${range.start} ${range.end}`}`;
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Profile } from '../parse/profile';
 import { buildHeatmap, cellRange, columnCount, rowOf, rowStartNs, selectionTotal } from './grid';
 import { selectSamples } from './range';
+import { SAMPLES } from '../model/metrics';
+
 
 /** A profile with only the columns the heat map reads: one event, no idle samples, weight 1. */
 function timedProfile(times: number[]): Profile {
@@ -89,7 +91,7 @@ describe('cellRange', () => {
     fc.assert(
       fc.property(caseArb, ({ rows, times, c1, r1, c2, r2 }) => {
         const profile = timedProfile(times);
-        const grid = buildHeatmap(profile, { event: 0, idle: 'drop', rows, weight: 'samples' });
+        const grid = buildHeatmap(profile, { event: 0, idle: 'drop', rows, weights: SAMPLES });
         const a = { column: c1, row: r1 };
         const b = { column: c2, row: r2 };
         for (const range of [cellRange(c1, r1, c2, r2, rows), cellRange(c2, r2, c1, r1, rows)]) {

@@ -4,7 +4,8 @@
 // Pure and free of Node APIs: the report bundles this module for the browser.
 import { UserError } from '../errors';
 import type { Profile, TimeJump } from '../parse/profile';
-import { type IdleMode, NS_PER_SECOND, profileExtent, sampleWeight, selectSamples, type TimeRange, type WeightMode } from './range';
+import { isMetric, weightOf, type Weights } from '../model/metrics';
+import { type IdleMode, NS_PER_SECOND, profileExtent, selectSamples, type TimeRange } from './range';
 
 export const DEFAULT_ROWS = 50;
 export const MAX_ROWS = 1000;
@@ -29,8 +30,15 @@ export interface HeatmapGrid {
   columns: number;
   /** The event shown, as perf printed it. */
   event: string;
-  weight: WeightMode;
-  /** Column-major: the cell of column c, row r is values[c * rows + r]; row 0 is sub-second offset 0. */
+  /** The metric summed (`samples`, `period`, `erlang_memory_delta`, …) and its unit. */
+  metric: string;
+  unit: string;
+  /** Whether cells sum a metric (signed, possibly 0) rather than count samples. */
+  weighted: boolean;
+  /**
+   * Column-major: the cell of column c, row r is values[c * rows + r]; row 0 is sub-second offset 0. The signed
+   * sum of the weights; a cell whose count is 0 has no value (null, drawn grey), one that sums to 0 is white.
+   */
   values: Float64Array;
   /** Samples per cell, kept beside weighted values so that an empty cell differs from one that sums to 0. */
   counts: Uint32Array;
@@ -39,6 +47,8 @@ export interface HeatmapGrid {
   min: number;
   /** Samples counted in the grid. */
   samples: number;
+  /** Samples of the event left out because they do not carry the metric. */
+  without: number;
   /** Sum of all values. */
   total: number;
 }
@@ -48,7 +58,7 @@ export interface HeatmapOptions {
   event: number;
   idle: IdleMode;
   rows: number;
-  weight: WeightMode;
+  weights: Weights;
   /**
    * Refuse (with a UserError that says where time jumps) a heat map wider than this; none when absent. The CLI
    * passes `--max-columns` or `defaultMaxColumns(rows)`; the page builds whatever the CLI agreed to embed.
@@ -93,7 +103,7 @@ export function rowStartNs(row: number, rows: number): number {
 }
 
 export function buildHeatmap(profile: Profile, options: HeatmapOptions): HeatmapGrid {
-  const { rows, weight } = options;
+  const { rows, weights } = options;
   if (!Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) throw new RangeError(`rows must be a whole number from 1 to ${MAX_ROWS}`);
   const columns = columnCount(profile);
   if (options.maxColumns !== undefined) checkColumns(profile, columns, rows, options.maxColumns);
@@ -113,10 +123,15 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
   }
   const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null });
   let total = 0;
+  let without = 0;
   for (const i of taken) {
+    const w = weightOf(weights, i);
+    if (w !== w) {
+      without++;
+      continue;
+    }
     const t = profile.time[i]!;
     const cell = columnOf(t) * rows + rowOf(t, rows);
-    const w = sampleWeight(profile, i, weight);
     values[cell] += w;
     counts[cell]++;
     total += w;
@@ -134,12 +149,15 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     rows,
     columns,
     event: eventLabel(profile, options.event),
-    weight,
+    metric: weights.name,
+    unit: weights.unit,
+    weighted: isMetric(weights),
     values,
     counts,
     max,
     min,
-    samples: taken.length,
+    samples: taken.length - without,
+    without,
     total,
   };
 }

@@ -12,6 +12,7 @@ export interface TimeRange {
 }
 
 export type IdleMode = 'keep' | 'drop';
+/** `--weight`, the old name of `--metric` for its two first metrics. */
 export type WeightMode = 'samples' | 'period';
 
 /** Parses a relative time in seconds (`34.2`, `0.005`) into exact nanoseconds, or null if it is not one. */
@@ -159,9 +160,4 @@ export function selectSamples(profile: Profile, selection: SampleSelection): Uin
     out[n++] = i;
   }
   return out.slice(0, n);
-}
-
-/** The weight of sample i under a weight mode. */
-export function sampleWeight(profile: Profile, i: number, mode: WeightMode): number {
-  return mode === 'samples' ? 1 : profile.weight[i]!;
 }

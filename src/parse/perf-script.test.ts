@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { collapse } from '../flamegraph/collapse';
 import { type HeaderFields, isAnnotation, parseTimedHeader, parseTimelessHeader, PerfScriptParser } from './perf-script';
 import { NO_ID, type Profile } from './profile';
+import { resolveWeights } from '../model/metrics';
+
 
 function parse(text: string, chunk = 1 << 20): Profile {
   const parser = new PerfScriptParser('test');
@@ -13,7 +15,7 @@ function parse(text: string, chunk = 1 << 20): Profile {
 }
 
 function folded(profile: Profile, stackcollapse = true): string[] {
-  return collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'comm', kernel: false, jit: false, addrs: false, stackcollapse, weight: 'period' });
+  return collapse(profile, { event: 0, idle: 'keep', range: null }, { root: 'comm', kernel: false, jit: false, addrs: false, stackcollapse, weights: resolveWeights(profile, 'period', 0) });
 }
 
 describe('parseTimedHeader', () => {
@@ -149,7 +151,7 @@ describe('records', () => {
 
   it('a period beyond 2^53 (or Infinity) is clamped and counted', () => {
     const p = parse(`a 1 1.000000: ${'9'.repeat(400)} cpu-clock:\n\t7f1 main (/x)\n\na 1 1.100000: 5 cpu-clock:\n\t7f1 main (/x)\n`);
-    expect(Array.from(p.weight)).toEqual([Number.MAX_SAFE_INTEGER, 5]);
+    expect(Array.from(p.metrics[0]!.values)).toEqual([Number.MAX_SAFE_INTEGER, 5]);
     expect(p.warnings).toMatchObject({ clampedPeriods: 1, firstClampedLine: 1 });
     expect(folded(p)).toEqual([`a;main ${Number.MAX_SAFE_INTEGER + 5}`]);
   });

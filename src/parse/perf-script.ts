@@ -50,6 +50,11 @@ const OFFSET = /\+0x[\da-fA-F]+$/;
 /** `secs.frac:` as a word, and what follows it: `[period] event: [rest]` (see parseTimedHeader). */
 const TIMESTAMP = /[ \t](\d+)\.(\d+):(?=[ \t]|$)/;
 const AFTER_TIMESTAMP = /^[ \t]*(?:(-?\d+)[ \t]+)?([^ \t]+?):(?=[ \t]|$)[ \t]*(.*)$/s;
+/**
+ * `metric_<key>: <value>[, <delta>]`, the whole field. Linear: anchored, and the key's run is the only one
+ * that can give back characters (to find `: `), once.
+ */
+const METRIC_FIELD = /^metric_([A-Za-z0-9_.:]+): (-?\d+(?:\.\d+)?)(?:, (-?\d+(?:\.\d+)?))?$/;
 /** Periods are exact integers up to 2^53; larger ones (or `Infinity`) are clamped to this, with a warning. */
 const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
 /** How many side-band record kinds a warning names. */
@@ -73,7 +78,6 @@ export interface HeaderFields {
 }
 
 export class PerfScriptParser {
-  private readonly builder = new ProfileBuilder();
   private state = State.Header;
   private lineNo = 0;
   private seenRecord = false;
@@ -96,7 +100,9 @@ export class PerfScriptParser {
   private recFrames: number[] = [];
   private recSeconds = NaN;
   private recNanos = 0;
-  private recWeight = 1;
+  private recProc = 0;
+  /** The id of the `period` metric, once a header has carried one. */
+  private periodMetric = -1;
   private recEvent = 0;
   private recComm = 0;
   private recPid = NO_ID;
@@ -105,7 +111,13 @@ export class PerfScriptParser {
   /** The input line of the record's header (where a time jump is reported). */
   private recLine = 0;
 
-  constructor(private readonly source: string) {}
+  /** Several files read into one profile share one builder (see `parse/input`); each has its own parser. */
+  constructor(
+    private readonly source: string,
+    private readonly builder = new ProfileBuilder(),
+  ) {
+    builder.beginFile(source);
+  }
 
   /** Parses every complete line of `chunk`; an incomplete last line waits for the next chunk. */
   feed(chunk: Buffer): void {
@@ -137,6 +149,12 @@ export class PerfScriptParser {
 
   /** Ends the input (the last record needs no trailing blank line) and returns the profile. */
   finish(): Profile {
+    this.end();
+    return this.builder.finish(this.source, this.header, this.warnings, kernelIdleRule);
+  }
+
+  /** Ends this file's input, leaving the builder open for the next file; returns what this file said. */
+  end(): { header: ProfileHeader; warnings: ParseWarnings } {
     if (this.pending.length > 0) {
       const line = Buffer.concat(this.pending);
       this.pending = [];
@@ -144,7 +162,7 @@ export class PerfScriptParser {
     }
     this.endRecord();
     this.warnings.recordLines = this.recordLines;
-    return this.builder.finish(this.source, this.header, this.warnings, kernelIdleRule);
+    return { header: this.header, warnings: this.warnings };
   }
 
   private line(buf: Buffer, start: number, end: number): void {
@@ -263,11 +281,10 @@ export class PerfScriptParser {
       if (frac.length === 9) this.builder.timeDigits = 9;
     }
     this.recCpu = h.cpu;
+    this.recProc = this.builder.internProc(h.pidToken);
     if (h.period !== '') {
-      this.recWeight = this.period(h.period);
-      this.builder.hasPeriod = true;
-    } else {
-      this.recWeight = 1;
+      if (this.periodMetric < 0) this.periodMetric = this.builder.internMetric('period');
+      this.builder.setMetric(this.periodMetric, this.period(h.period));
     }
     this.recEvent = this.builder.internEvent(h.event);
     this.recComm = this.builder.internComm(h.comm);
@@ -275,6 +292,10 @@ export class PerfScriptParser {
     this.seenRecord = true;
     // perf script without callchains prints the one frame on the header line.
     const rest = h.rest;
+    if (rest.startsWith('metric_')) {
+      this.metricFields(rest);
+      return true;
+    }
     if (rest !== '' && FRAME_ON_HEADER.test(rest)) {
       let frames = this.headerFrameCache.get(rest);
       if (frames === undefined) {
@@ -287,6 +308,40 @@ export class PerfScriptParser {
       }
     }
     return true;
+  }
+
+  /**
+   * flame_prof's `metric_<key>: <value>, <delta>` fields (TAB-separated): two series, `<key>` and `<key>_delta`;
+   * a field with one number gives `<key>` only. A field that is not one counts the line as partly unread.
+   */
+  private metricFields(rest: string): void {
+    let start = 0;
+    while (start < rest.length) {
+      let end = rest.indexOf('\t', start);
+      if (end < 0) end = rest.length;
+      const field = rest.slice(start, end).trim();
+      start = end + 1;
+      if (field === '') continue;
+      const m = METRIC_FIELD.exec(field);
+      if (m === null) {
+        this.skip(field);
+        continue;
+      }
+      this.builder.setMetric(this.metricId(m[1]!), this.metricValue(m[2]!));
+      if (m[3] !== undefined) this.builder.setMetric(this.metricId(`${m[1]!}_delta`), this.metricValue(m[3]));
+    }
+  }
+
+  private readonly metricIds = new Map<string, number>();
+
+  private metricId(name: string): number {
+    let id = this.metricIds.get(name);
+    if (id === undefined) this.metricIds.set(name, (id = this.builder.internMetric(name)));
+    return id;
+  }
+
+  private metricValue(text: string): number {
+    return this.period(text);
   }
 
   /** A period as a weight: exact up to 2^53; beyond (a corrupt line, or `Infinity`) clamped and counted. */
@@ -369,7 +424,7 @@ export class PerfScriptParser {
         seconds: this.recSeconds,
         nanos: this.recNanos,
         stack,
-        weight: this.recWeight,
+        proc: this.recProc,
         event: this.recEvent,
         comm: this.recComm,
         pid: this.recPid,

@@ -19,6 +19,16 @@ export interface Frame {
   readonly perlSymbol?: string;
 }
 
+/**
+ * A series of numbers a sample may carry beside its stack: perf's period, flame_prof's
+ * `metric_erlang_<key>: <value>, <delta>` (two series, `erlang_<key>` and `erlang_<key>_delta`). Values are exact
+ * JS numbers, signed and fractional; NaN where a sample does not carry the metric (absent is not 0).
+ */
+export interface Metric {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
 /** The pid or tid of a sample whose header did not print one (perf script -F without pid/tid). */
 export const NO_ID = -2147483648;
 
@@ -104,11 +114,19 @@ export interface Profile {
   /** Thread names (comm), interned. */
   readonly comms: readonly string[];
 
+  /**
+   * The input files, in the order their samples were read (by first timestamp when there are several; see
+   * `parse/input`). `source` names them for messages.
+   */
+  readonly files: readonly string[];
+  /** Per-sample metrics, in order of first appearance: `period`, then `metric_<key>` values and deltas. */
+  readonly metrics: readonly Metric[];
+  /** The pid/tid column as printed (`4242/4250`, flame_prof's `0.245.0`, '' when absent), interned. */
+  readonly procs: readonly string[];
+
   readonly sampleCount: number;
   /** Whether every sample has a timestamp; without them there is no heat map and no time range. */
   readonly hasTime: boolean;
-  /** Whether any sample header carried a period. */
-  readonly hasPeriod: boolean;
   /** Origin of the time axis: floor of the earliest timestamp, in whole seconds. */
   readonly t0: number;
   /** Per sample: nanoseconds since `t0` (exact integers in a double), NaN when the sample has no timestamp. */
@@ -117,8 +135,6 @@ export interface Profile {
   readonly timeDigits: number;
   /** Per sample: stack id, −1 for a sample with no frames. */
   readonly stack: Int32Array;
-  /** Per sample: the period, or 1 when the header has none. */
-  readonly weight: Float64Array;
   readonly event: Uint16Array;
   readonly comm: Uint32Array;
   /** Per sample: process id, `NO_ID` when perf printed only a thread id, none, or a non-numeric one. */
@@ -127,6 +143,10 @@ export interface Profile {
   readonly tid: Int32Array;
   /** Per sample: CPU, −1 when not sampled. */
   readonly cpu: Int16Array;
+  /** Per sample: index into `procs`. */
+  readonly proc: Uint32Array;
+  /** Per sample: index into `files`. */
+  readonly file: Uint16Array;
   /** Per sample: 1 when the sample is the kernel idle loop (see `parse/idle`). */
   readonly idle: Uint8Array;
 
@@ -148,6 +168,10 @@ class Column<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | I
     }
     this.data[this.length++] = value;
   }
+  /** Sets an element already pushed. */
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
   finish(): T {
     return this.data.slice(0, this.length) as T;
   }
@@ -158,12 +182,13 @@ export interface SampleFields {
   seconds: number;
   nanos: number;
   stack: number;
-  weight: number;
   event: number;
   comm: number;
   pid: number;
   tid: number;
   cpu: number;
+  /** Index into the builder's procs (see `internProc`). */
+  proc: number;
   /** The input line the sample starts on, for messages (0 when unknown). */
   line?: number;
 }
@@ -183,9 +208,22 @@ export class ProfileBuilder {
   readonly comms: string[] = [];
   private readonly commIds = new Map<string, number>();
 
+  readonly procs: string[] = [];
+  private readonly procIds = new Map<string, number>();
+  readonly files: string[] = [];
+  /** The file samples are read from now (an index into `files`). */
+  currentFile = 0;
+  private readonly metricNames: string[] = [];
+  private readonly metricIds = new Map<string, number>();
+  private readonly metricColumns: Column<Float64Array>[] = [];
+  /** The metric values of the sample being read, set with `setMetric` and taken by `addSample`. */
+  private pendingMetric: number[] = [];
+  private pendingIds: number[] = [];
+
   private readonly time = new Column((n) => new Float64Array(n));
   private readonly stack = new Column((n) => new Int32Array(n));
-  private readonly weight = new Column((n) => new Float64Array(n));
+  private readonly proc = new Column((n) => new Uint32Array(n));
+  private readonly file = new Column((n) => new Uint16Array(n));
   private readonly event = new Column((n) => new Uint16Array(n));
   private readonly comm = new Column((n) => new Uint32Array(n));
   private readonly pid = new Column((n) => new Int32Array(n));
@@ -201,7 +239,6 @@ export class ProfileBuilder {
   private previous: { seconds: number; nanos: number; line: number } | null = null;
   private largestStepNs = 0;
   private largestStep: TimeJump | null = null;
-  hasPeriod = false;
   timeDigits = 6;
 
   internFrame(symbol: string, module: string, address: string, inlineDepth: number, perlSymbol?: string): number {
@@ -254,6 +291,43 @@ export class ProfileBuilder {
     return id;
   }
 
+  internProc(token: string): number {
+    let id = this.procIds.get(token);
+    if (id === undefined) {
+      id = this.procs.length;
+      this.procs.push(token);
+      this.procIds.set(token, id);
+    }
+    return id;
+  }
+
+  /** Starts reading another file: its samples are marked with it. */
+  beginFile(name: string): void {
+    if (this.files.length >= 0xffff) throw new Error(`more than ${0xffff} input files`);
+    this.currentFile = this.files.length;
+    this.files.push(name);
+  }
+
+  /** The id of a metric, made on first use (earlier samples do not carry it: NaN). */
+  internMetric(name: string): number {
+    let id = this.metricIds.get(name);
+    if (id === undefined) {
+      id = this.metricNames.length;
+      this.metricNames.push(name);
+      this.metricIds.set(name, id);
+      const column = new Column((n) => new Float64Array(n));
+      for (let k = 0; k < this.stack.length; k++) column.push(NaN);
+      this.metricColumns.push(column);
+    }
+    return id;
+  }
+
+  /** A metric value of the next sample added. */
+  setMetric(id: number, value: number): void {
+    this.pendingIds.push(id);
+    this.pendingMetric.push(value);
+  }
+
   get sampleCount(): number {
     return this.stack.length;
   }
@@ -268,8 +342,14 @@ export class ProfileBuilder {
       this.time.push((s.seconds - this.base) * 1e9 + s.nanos);
       this.noteStep(s.seconds, s.nanos, s.line ?? 0);
     }
+    const n = this.stack.length;
     this.stack.push(s.stack);
-    this.weight.push(s.weight);
+    for (const column of this.metricColumns) column.push(NaN);
+    for (let k = 0; k < this.pendingIds.length; k++) this.metricColumns[this.pendingIds[k]!]!.set(n, this.pendingMetric[k]!);
+    this.pendingIds.length = 0;
+    this.pendingMetric.length = 0;
+    this.proc.push(s.proc);
+    this.file.push(this.currentFile);
     this.event.push(s.event);
     this.comm.push(s.comm);
     this.pid.push(s.pid);
@@ -329,17 +409,20 @@ export class ProfileBuilder {
       comms: this.comms,
       sampleCount: n,
       hasTime,
-      hasPeriod: this.hasPeriod,
+      files: this.files.length > 0 ? this.files : [source],
+      metrics: this.metricNames.map((name, k) => ({ name, values: this.metricColumns[k]!.finish() })),
+      procs: this.procs,
       t0,
       time,
       timeDigits: this.timeDigits,
       stack,
-      weight: this.weight.finish(),
       event: this.event.finish(),
       comm,
       pid,
       tid,
       cpu: this.cpu.finish(),
+      proc: this.proc.finish(),
+      file: this.file.finish(),
       idle,
       warnings,
     };

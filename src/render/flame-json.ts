@@ -4,7 +4,9 @@ import type { FlameNode } from '../flamegraph/tree';
 
 export interface FlameJsonMeta {
   event: string;
-  weight: 'samples' | 'period';
+  /** The metric widths sum (`samples`, `period`, `erlang_memory_delta`) and its unit. */
+  weight: string;
+  unit?: string;
   /** Seconds since t0, or null for the whole profile. */
   from: number | null;
   to: number | null;
@@ -32,7 +34,10 @@ export function renderFlameJson(root: FlameNode, meta: FlameJsonMeta): string {
     }
     if (!first && out[out.length - 1] !== '[') out.push(',');
     first = false;
-    out.push(`{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"children":`, '[');
+    out.push(
+      `{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"net":${JSON.stringify(item.net)},"samples":${item.samples},"children":`,
+      '[',
+    );
     pending.push(item === root && metaKeys !== '' ? `],${metaKeys}}` : ']}');
     for (let k = item.children.length - 1; k >= 0; k--) pending.push(item.children[k]!);
   }

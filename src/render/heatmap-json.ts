@@ -13,26 +13,27 @@ export function heatmapJson(grid: HeatmapGrid): string {
     scalar('rows', grid.rows),
     scalar('columns', grid.columns),
     scalar('event', grid.event),
-    scalar('weight', grid.weight),
+    scalar('metric', grid.metric),
+    scalar('unit', grid.unit),
     scalar('max', grid.max),
     scalar('samples', grid.samples),
-    `"values":${columnsOf(grid.values, grid)}`,
+    `"values":${columnsOf(grid.values, grid, grid.counts)}`,
     scalar('min', grid.min),
     scalar('total', grid.total),
   ];
-  // Beside weighted values, the sample counts tell an empty cell from one whose weights sum to 0.
-  if (grid.weight !== 'samples') parts.push(`"counts":${columnsOf(grid.counts, grid)}`);
+  // Beside the values, the sample counts tell an empty cell (null) from one whose weights sum to 0.
+  parts.push(`"counts":${columnsOf(grid.counts, grid)}`);
   return `{${parts.join(',')}}\n`;
 }
 
 /** `[[...rows of column 0], [...], ...]` as JSON.stringify writes numbers (a non-finite one as null). */
-function columnsOf(cells: Float64Array | Uint32Array, grid: HeatmapGrid): string {
+function columnsOf(cells: Float64Array | Uint32Array, grid: HeatmapGrid, counts?: Uint32Array): string {
   const columns: string[] = [];
   for (let c = 0; c < grid.columns; c++) {
     const row: string[] = [];
     for (let r = c * grid.rows, end = r + grid.rows; r < end; r++) {
       const v = cells[r]!;
-      row.push(Number.isFinite(v) ? String(v) : 'null');
+      row.push(Number.isFinite(v) && (counts === undefined || counts[r] !== 0) ? String(v) : 'null');
     }
     columns.push(`[${row.join(',')}]`);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contrastRatio } from '../../test/support/contrast';
-import { formatCellValue, groupDigits, paletteColor, periodUnit, scalePosition, shadeColor } from './heatmap-scale';
+import { eventPeriodUnit as periodUnit } from '../model/metrics';
+import { formatCellValue, groupDigits, paletteColor, scalePosition, shadeColor } from './heatmap-scale';
 
 const WHITE = [255, 255, 255] as const;
 // The dark theme's empty cell (report.css, --canvas-empty under prefers-color-scheme: dark).
@@ -8,19 +9,21 @@ const DARK_EMPTY = [0x2c, 0x2e, 0x33] as const;
 
 describe('cell values as people read them', () => {
   it('counts samples with the right noun and thousands separators', () => {
-    const grid = { weight: 'samples' as const, event: 'cpu-clock:ppp' };
+    const grid = { weighted: false, unit: 'samples', metric: 'samples' };
     expect(formatCellValue(grid, 1)).toBe('1 sample');
     expect(formatCellValue(grid, 2)).toBe('2 samples');
     expect(formatCellValue(grid, 12345)).toBe('12,345 samples');
   });
 
   it('gives periods the unit of their event', () => {
-    expect(formatCellValue({ weight: 'period', event: 'cpu-clock:ppp' }, 2004008)).toBe('2,004,008 ns');
-    expect(formatCellValue({ weight: 'period', event: 'task-clock' }, 1000000)).toBe('1,000,000 ns');
-    expect(formatCellValue({ weight: 'period', event: 'cycles:ppp' }, 2500000)).toBe('2,500,000 cycles');
+    const period = (event: string) => ({ weighted: true, unit: periodUnit(event), metric: 'period' });
+    expect(formatCellValue(period('cpu-clock:ppp'), 2004008)).toBe('2,004,008 ns');
+    expect(formatCellValue(period('task-clock'), 1000000)).toBe('1,000,000 ns');
+    expect(formatCellValue(period('cycles:ppp'), 2500000)).toBe('2,500,000 cycles');
     expect(periodUnit('cpu_core/cycles/P')).toBe('cycles');
     expect(periodUnit('page-faults')).toBe('page-faults');
-    expect(periodUnit('all events')).toBe('period');
+    expect(periodUnit('all events')).toBe('events');
+    expect(periodUnit('erlang:bin_vheap_size_delta')).toBe('words');
     expect(groupDigits(1234.5678)).toBe('1,235');
   });
 });

@@ -121,8 +121,8 @@ export function formatValue(v: number): string {
 }
 
 /** What a cell's value counts, for legends and titles. */
-export function valueUnit(grid: HeatmapGrid): string {
-  return grid.weight === 'samples' ? 'samples' : 'period';
+export function valueUnit(grid: Pick<HeatmapGrid, 'unit' | 'metric'>): string {
+  return grid.unit === '' ? grid.metric : grid.unit;
 }
 
 /** A number with thousands separators, whatever the reader's locale (the report is deterministic). */
@@ -130,22 +130,10 @@ export function groupDigits(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 }
 
-/**
- * The unit of a period for an event: perf's clock events (cpu-clock, task-clock) count nanoseconds; hardware
- * and software counters count their own events (`cycles`, `instructions`, `page-faults`), named without perf's
- * modifiers (`cycles:ppp`, `cpu_core/cycles/P` → `cycles`).
- */
-export function periodUnit(event: string): string {
-  const pmu = /^[^/]*\/([^/]+)\//.exec(event);
-  const name = (pmu?.[1] ?? event).split(':')[0]!.trim();
-  if (name === '' || /\s/.test(name)) return 'period';
-  return /^(cpu|task)-clock$/.test(name) ? 'ns' : name;
-}
-
-/** A cell value with its unit, as tooltips and the legend show it: `1 sample`, `2,004,008 ns`. */
-export function formatCellValue(grid: Pick<HeatmapGrid, 'weight' | 'event'>, value: number): string {
-  if (grid.weight === 'samples') return `${groupDigits(value)} sample${value === 1 ? '' : 's'}`;
-  return `${groupDigits(value)} ${periodUnit(grid.event)}`;
+/** A cell value with its unit, as tooltips and the legend show it: `1 sample`, `2,004,008 ns`, `−4,096 words`. */
+export function formatCellValue(grid: Pick<HeatmapGrid, 'weighted' | 'unit' | 'metric'>, value: number): string {
+  if (!grid.weighted) return `${groupDigits(value)} sample${value === 1 ? '' : 's'}`;
+  return `${groupDigits(value).replace(/^-/, '−')} ${valueUnit(grid)}`;
 }
 
 /** A sample count with its noun. */

@@ -28,7 +28,7 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
   const width = Math.max(LEFT + plotW + RIGHT, 520);
   const height = TOP + plotH + 84;
   const title =
-    `${options.source} · event ${grid.event} · weight ${grid.weight} · ${grid.samples} samples · ` +
+    `${options.source} · event ${grid.event} · metric ${grid.metric} · ${grid.samples} samples · ` +
     `${rows} rows of ${rowOffsetMs(1, rows)} ms per second · t0 = ${grid.t0} s`;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
@@ -37,7 +37,7 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="20" ${FONT_FAMILY} font-size="13">${escapeXml(title)}</text>`,
     // Empty cells: white where values are counts, grey where a weight could also sum to 0 (white).
-    `<rect class="plot" x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="${grid.weight === 'samples' ? '#ffffff' : '#d9d9d9'}" stroke="#999999"/>`,
+    `<rect class="plot" x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="${!grid.weighted ? '#ffffff' : '#d9d9d9'}" stroke="#999999"/>`,
   ];
   const unit = valueUnit(grid);
   // One colour per distinct value, computed once: a long heat map has millions of cells.
@@ -49,7 +49,7 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
       const v = grid.values[cell]!;
       let fill = fills.get(v);
       if (fill === undefined) fills.set(v, (fill = hexColor(shadeColor(cellShade(grid, v)))));
-      const tip = `${c} s + ${rowOffsetMs(r, rows)} ms: ${formatValue(v)} ${unit}` + (grid.weight === 'samples' ? '' : ` (${grid.counts[cell]} samples)`);
+      const tip = `${c} s + ${rowOffsetMs(r, rows)} ms: ${formatValue(v)} ${unit}` + (!grid.weighted ? '' : ` (${grid.counts[cell]} samples)`);
       out.push(
         `<rect class="cell" x="${LEFT + c * cellW}" y="${TOP + (rows - 1 - r) * cellH}" width="${cellW}" height="${cellH}" fill="${fill}"><title>${escapeXml(tip)}</title></rect>`,
       );

@@ -3,11 +3,13 @@ import { corpus } from '../../test/support/corpus';
 import { buildHeatmap } from '../heatmap/grid';
 import { readProfile } from '../parse/input';
 import { heatmapText, rampChar } from './heatmap-text';
+import { SAMPLES } from '../model/metrics';
+
 
 describe('heatmapText', () => {
   it('wraps a heat map wider than the terminal into bands, each with its own axes', async () => {
     const profile = await readProfile(corpus('recorded', 'perf.pattern499.txt.gz'));
-    const grid = buildHeatmap(profile, { event: 0, idle: 'drop', rows: 10, weight: 'samples' });
+    const grid = buildHeatmap(profile, { event: 0, idle: 'drop', rows: 10, weights: SAMPLES });
     expect(grid.columns).toBe(31);
     const text = heatmapText(grid, { source: 'p', color: false, width: 20 });
     const lines = text.split('\n');

@@ -45,7 +45,7 @@ export function* heatmapTextBands(grid: HeatmapGrid, options: TextOptions): Gene
   const gutter = Math.max(2, ...labels.map((l) => l.length));
   const bandWidth = Math.max(10, options.width - gutter - 3);
   yield `${printable(
-    `${options.source} · event ${grid.event} · weight ${grid.weight} · ${grid.samples} samples · ` +
+    `${options.source} · event ${grid.event} · metric ${grid.metric} · ${grid.samples} samples · ` +
       `${grid.columns} s × ${rows} rows of ${rowOffsetMs(1, rows)} ms · t0 = ${grid.t0} s`,
   )}\n`;
   const paint = cellPainter(grid, options.color);

@@ -2,9 +2,14 @@
 // then per-sample columns (time as deltas in the file's own unit, LEB128 varints). Column-major so that
 // deflate finds the repetition. Pure code: the Node side encodes, the report's page decodes, and decoding is on
 // the page's path to its first paint: strings are one UTF-8 run decoded in one call, columns plain loops.
-import type { Frame, ParseWarnings, Profile, ProfileHeader } from '../parse/profile';
+import type { Frame, Metric, ParseWarnings, Profile, ProfileHeader } from '../parse/profile';
 
-const MAGIC = 'FSP2';
+const MAGIC = 'FSP3';
+
+const FLOAT_BYTES = new Uint8Array(8);
+const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);
+/** Integers up to this size are written as zigzag varints (whose 2|v| + 1 must stay exact); others as doubles. */
+const MAX_VARINT = 2 ** 52;
 
 class Writer {
   private buf = new Uint8Array(1 << 16);
@@ -36,6 +41,14 @@ class Writer {
   int(value: number): void {
     if (!Number.isInteger(value)) throw new Error(`cannot encode ${value} as an integer`);
     this.uint(value < 0 ? -2 * value - 1 : 2 * value);
+  }
+
+  /** A double as its 8 bytes (little-endian): any value, NaN and fractions included, exactly. */
+  float(value: number): void {
+    this.room(8);
+    FLOAT_VIEW.setFloat64(0, value, true);
+    this.buf.set(FLOAT_BYTES, this.length);
+    this.length += 8;
   }
 
   bytes(data: Uint8Array): void {
@@ -83,6 +96,13 @@ class Reader {
     return v % 2 === 1 ? -(v + 1) / 2 : v / 2;
   }
 
+  float(): number {
+    if (this.pos + 8 > this.buf.length) throw new Error('truncated profile data');
+    FLOAT_BYTES.set(this.buf.subarray(this.pos, this.pos + 8));
+    this.pos += 8;
+    return FLOAT_VIEW.getFloat64(0, true);
+  }
+
   bytes(): Uint8Array {
     const n = this.uint();
     if (this.pos + n > this.buf.length) throw new Error('truncated profile data');
@@ -97,7 +117,7 @@ interface Scalars {
   source: string;
   header: ProfileHeader;
   hasTime: boolean;
-  hasPeriod: boolean;
+  files: readonly string[];
   t0: number;
   timeDigits: number;
   warnings: ParseWarnings;
@@ -111,7 +131,7 @@ export function encodeProfile(profile: Profile): Uint8Array {
     source: profile.source,
     header: profile.header,
     hasTime: profile.hasTime,
-    hasPeriod: profile.hasPeriod,
+    files: profile.files,
     t0: profile.t0,
     timeDigits: profile.timeDigits,
     warnings: profile.warnings,
@@ -132,6 +152,8 @@ export function encodeProfile(profile: Profile): Uint8Array {
   const frameRefs = profile.frames.map((f) => [intern(f.symbol), intern(f.module), intern(f.address), f.inlineDepth]);
   const eventRefs = profile.events.map(intern);
   const commRefs = profile.comms.map(intern);
+  const procRefs = profile.procs.map(intern);
+  const metricRefs = profile.metrics.map((m) => intern(m.name));
   // One run of UTF-8 and each string's length in UTF-16 units: the page decodes the run once and slices it.
   w.uint(strings.length);
   for (const s of strings) w.uint(s.length);
@@ -142,6 +164,10 @@ export function encodeProfile(profile: Profile): Uint8Array {
   for (const r of eventRefs) w.uint(r);
   w.uint(commRefs.length);
   for (const r of commRefs) w.uint(r);
+  w.uint(procRefs.length);
+  for (const r of procRefs) w.uint(r);
+  w.uint(metricRefs.length);
+  for (const r of metricRefs) w.uint(r);
 
   const stacks = profile.stackParent.length;
   w.uint(stacks);
@@ -165,7 +191,9 @@ export function encodeProfile(profile: Profile): Uint8Array {
     previous = ticks;
   }
   for (let i = 0; i < n; i++) w.uint(profile.stack[i]! + 1);
-  for (let i = 0; i < n; i++) w.int(profile.weight[i]!);
+  for (const metric of profile.metrics) writeMetric(w, metric.values);
+  for (let i = 0; i < n; i++) w.uint(profile.proc[i]!);
+  for (let i = 0; i < n; i++) w.uint(profile.file[i]!);
   for (let i = 0; i < n; i++) w.uint(profile.event[i]!);
   for (let i = 0; i < n; i++) w.uint(profile.comm[i]!);
   for (let i = 0; i < n; i++) w.int(profile.pid[i]!);
@@ -173,6 +201,39 @@ export function encodeProfile(profile: Profile): Uint8Array {
   for (let i = 0; i < n; i++) w.int(profile.cpu[i]!);
   for (let i = 0; i < n; i++) w.uint(profile.idle[i]!);
   return w.finish();
+}
+
+/**
+ * A metric's values exactly: which samples carry it (all, or a flag per sample), then the values as zigzag
+ * varints when every one is a small integer (periods, flame_prof's counters), else as doubles.
+ */
+function writeMetric(w: Writer, values: Float64Array): void {
+  let all = true;
+  let integral = true;
+  for (const v of values) {
+    if (v !== v) all = false;
+    else if (!Number.isInteger(v) || Math.abs(v) > MAX_VARINT) integral = false;
+  }
+  w.uint(all ? 1 : 0);
+  if (!all) for (const v of values) w.uint(v === v ? 1 : 0);
+  w.uint(integral ? 1 : 0);
+  for (const v of values) {
+    if (v !== v) continue;
+    if (integral) w.int(v);
+    else w.float(v);
+  }
+}
+
+function readMetric(r: Reader, n: number): Float64Array {
+  const values = new Float64Array(n);
+  const all = r.uint() === 1;
+  if (!all) for (let i = 0; i < n; i++) values[i] = r.uint() === 1 ? 0 : NaN;
+  const integral = r.uint() === 1;
+  for (let i = 0; i < n; i++) {
+    if (values[i] !== values[i]) continue;
+    values[i] = integral ? r.int() : r.float();
+  }
+  return values;
 }
 
 export function decodeProfile(data: Uint8Array): Profile {
@@ -199,6 +260,10 @@ export function decodeProfile(data: Uint8Array): Profile {
   for (let k = 0; k < events.length; k++) events[k] = strings[r.uint()]!;
   const comms = new Array<string>(r.uint());
   for (let k = 0; k < comms.length; k++) comms[k] = strings[r.uint()]!;
+  const procs = new Array<string>(r.uint());
+  for (let k = 0; k < procs.length; k++) procs[k] = strings[r.uint()]!;
+  const metricNames = new Array<string>(r.uint());
+  for (let k = 0; k < metricNames.length; k++) metricNames[k] = strings[r.uint()]!;
 
   const stacks = r.uint();
   const stackParent = new Int32Array(stacks);
@@ -224,8 +289,11 @@ export function decodeProfile(data: Uint8Array): Profile {
   // One loop per column, each calling one reader method, so the engine can inline it.
   const stack = new Int32Array(n);
   for (let i = 0; i < n; i++) stack[i] = r.uint() - 1;
-  const weight = new Float64Array(n);
-  for (let i = 0; i < n; i++) weight[i] = r.int();
+  const metrics: Metric[] = metricNames.map((name) => ({ name, values: readMetric(r, n) }));
+  const proc = new Uint32Array(n);
+  for (let i = 0; i < n; i++) proc[i] = r.uint();
+  const file = new Uint16Array(n);
+  for (let i = 0; i < n; i++) file[i] = r.uint();
   const event = new Uint16Array(n);
   for (let i = 0; i < n; i++) event[i] = r.uint();
   const comm = new Uint32Array(n);
@@ -245,10 +313,13 @@ export function decodeProfile(data: Uint8Array): Profile {
     stackFrame,
     events,
     comms,
+    procs,
+    metrics,
     sampleCount: n,
     time,
     stack,
-    weight,
+    proc,
+    file,
     event,
     comm,
     pid,

@@ -7,6 +7,8 @@ import { layoutFlame } from './state';
 const node = (name: string, self: number, children: FlameNode[] = []): FlameNode => ({
   name,
   self,
+  net: 0,
+  samples: 0,
   kind: 'user',
   value: self + children.reduce((a, c) => a + c.value, 0),
   children,

@@ -126,7 +126,10 @@ describe('overview bins', () => {
     rows: 2,
     columns: 4,
     event: 'cpu-clock',
-    weight: 'samples',
+    metric: 'samples',
+    unit: 'samples',
+    weighted: false,
+    without: 0,
     // column-major: [c0r0, c0r1, c1r0, c1r1, ...]
     values: Float64Array.from([4, 0, 2, 2, 0, 0, 0, 6]),
     counts: Uint32Array.from([4, 0, 2, 2, 0, 0, 0, 6]),

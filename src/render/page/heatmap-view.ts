@@ -516,7 +516,7 @@ export class HeatmapView {
       // Past ten minutes, the clock time too, as the overview strip labels it.
       const second = g.columns >= 600 ? `${groupDigits(cell.column)} s (${clockTime(cell.column, g.columns > 3600)})` : `${groupDigits(cell.column)} s`;
       if (n === 0) return `${second} ${where}: no samples`;
-      const value = g.weight === 'samples' ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
+      const value = !g.weighted ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
       return `${second} ${where}: ${value}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
@@ -536,7 +536,7 @@ export class HeatmapView {
     const span = `${groupDigits(first)}–${groupDigits(end - 1)} s ${where}`;
     const zoomIn = 'Zoom in to pick single seconds.';
     if (samples === 0) return `${span}: no samples. ${zoomIn}`;
-    const sum = g.weight === 'samples' ? formatSamples(samples) : `${formatCellValue(g, total)} (${formatSamples(samples)})`;
+    const sum = !g.weighted ? formatSamples(samples) : `${formatCellValue(g, total)} (${formatSamples(samples)})`;
     return `${span}: ${sum} (busiest cell ${formatCellValue(g, busiest)}). ${zoomIn}`;
   }
 

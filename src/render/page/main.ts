@@ -2,12 +2,13 @@
 // Automation API: `window.flamescope.ready` and `window.flamescope.select(from, to)`.
 import { inflateRaw } from 'pako';
 import { collapse, foldedText } from '../../flamegraph/collapse';
-import { DEFAULT_NAMES, FrameNames } from '../../flamegraph/names';
+import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames } from '../../flamegraph/names';
 import type { FlameNode } from '../../flamegraph/tree';
 import { TreeCache } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid } from '../../heatmap/grid';
 import { chooseEvent, eventCounts, type IdleMode, type TimeRange, type WeightMode } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
+import { resolveWeights, type Weights } from '../../model/metrics';
 import { renderFlameSvg } from '../flame-svg';
 import { FLAME_SVG_SCRIPT } from '../inline-scripts';
 import { decodeProfile } from '../profile-codec';
@@ -70,7 +71,7 @@ class Report {
     private readonly defaults: ViewState,
     private readonly state: ViewState,
   ) {
-    this.trees = new TreeCache(profile, new FrameNames(profile, DEFAULT_NAMES));
+    this.trees = new TreeCache(profile, new FrameNames(profile, DISPLAY_NAMES));
     this.hasIdle = profile.idle.includes(1);
     this.heatmap = profile.hasTime
       ? new HeatmapView($('#heatmap'), {
@@ -119,7 +120,7 @@ class Report {
       this.redrawAll();
     });
     const weight = $<HTMLSelectElement>('#weight');
-    $('#weight-control').hidden = !p.hasPeriod;
+    $('#weight-control').hidden = !p.metrics.some((m) => m.name === 'period');
     weight.addEventListener('change', () => {
       this.state.weight = weight.value as WeightMode;
       this.redrawAll();
@@ -187,6 +188,11 @@ class Report {
   }
 
   /** After a change of event, idle or weight: both views change, the selection stays. */
+  /** What a sample weighs in the views, under the current event and metric. */
+  private weights(): Weights {
+    return resolveWeights(this.profile, this.state.weight, this.state.event);
+  }
+
   private redrawAll(): void {
     this.redrawHeatmap();
     this.redrawFlame();
@@ -196,7 +202,7 @@ class Report {
   redrawHeatmap(): void {
     const s = this.state;
     if (this.heatmap === null) return;
-    this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weight: s.weight });
+    this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights() });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
   }
@@ -204,9 +210,9 @@ class Report {
   /** Rebuilds the flame graph of the current selection. */
   redrawFlame(): { samples: number; value: number } {
     const s = this.state;
-    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, s.weight);
+    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, this.weights());
     this.tree = tree;
-    const unit = s.weight === 'samples' ? 'samples' : 'period';
+    const unit = this.weights().unit;
     this.flame.setTree(this.tree, unit, s.zoom);
     $('#selection').textContent =
       s.range === null
@@ -226,9 +232,9 @@ class Report {
     this.prefetchTimer = setTimeout(() => {
       const s = this.state;
       const other = { event: s.event, idle: s.idle === 'drop' ? ('keep' as const) : ('drop' as const), range: s.range };
-      if (!this.trees.has(other, s.weight)) this.trees.get(other, s.weight);
+      if (!this.trees.has(other, this.weights())) this.trees.get(other, this.weights());
       // The view on screen stays the most recently used entry.
-      this.trees.get({ event: s.event, idle: s.idle, range: s.range }, s.weight);
+      this.trees.get({ event: s.event, idle: s.idle, range: s.range }, this.weights());
     }, 250);
   }
 
@@ -300,12 +306,12 @@ class Report {
         inverted: s.inverted,
         minWidth: 0.1,
         palette: 'hot',
-        unit: s.weight === 'samples' ? 'samples' : 'period',
+        unit: this.weights().unit,
         script: FLAME_SVG_SCRIPT,
       });
       type = 'image/svg+xml';
     } else {
-      const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weight: s.weight });
+      const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights: this.weights() });
       text = foldedText(lines);
       type = 'text/plain';
     }
@@ -333,7 +339,7 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     rows: link.rows ?? defaults.rows,
     idle: link.idle ?? defaults.idle,
     // Without periods every sample weighs 1: "period" would show the same numbers under a misleading name.
-    weight: profile.hasPeriod ? (link.weight ?? defaults.weight) : 'samples',
+    weight: profile.metrics.some((m) => m.name === 'period') ? (link.weight ?? defaults.weight) : 'samples',
     // No range in the link: the report's initial selection (`--select`), unless the link says `whole=1`.
     range: profile.hasTime ? (link.range ?? (link.whole === true ? null : defaults.range)) : null,
     search: link.search,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlameNode } from '../../flamegraph/tree';
 import { compileSearch, distinctNames, searchFlags } from './search';
 
-const node = (name: string, value: number, children: FlameNode[] = []): FlameNode => ({ name, self: 0, kind: 'user', value, children });
+const node = (name: string, value: number, children: FlameNode[] = []): FlameNode => ({ name, self: 0, net: value, samples: value, kind: 'user', value, children });
 
 describe('search', () => {
   it('lists each frame name once, never the root, however deep the tree', () => {

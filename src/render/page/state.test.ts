@@ -7,6 +7,8 @@ import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, type P
 const node = (name: string, self: number, children: FlameNode[] = []): FlameNode => ({
   name,
   self,
+  net: 0,
+  samples: 0,
   kind: 'user',
   value: self + children.reduce((a, c) => a + c.value, 0),
   children,
