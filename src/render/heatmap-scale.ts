@@ -1,6 +1,6 @@
 // What the heat-map pictures (page, text and SVG) share: the colour of a cell, the labels of its axes and how
 // a cell's value reads.
-import { interpolateYlOrRd } from 'd3-scale-chromatic';
+import { interpolateGreens, interpolateReds, interpolateYlOrRd } from 'd3-scale-chromatic';
 import type { HeatmapGrid } from '../heatmap/grid';
 
 export type Rgb = [number, number, number];
@@ -99,6 +99,59 @@ function rgbOf(css: string): Rgb {
 }
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
+
+/**
+ * How signed cells share the colour scale (`--scale`): `symmetric` puts ±max|v| at the two ends, so equal
+ * magnitudes look alike; `halves` scales each side to its own extreme (min → full green, max → full red), as
+ * the flame_prof fork of FlameScope does with `[min, min/2, 0, max/2, max]`.
+ */
+export type SignedScale = 'symmetric' | 'halves';
+export const SIGNED_SCALES: readonly SignedScale[] = ['symmetric', 'halves'];
+
+/** A cell with no sample of the event: no value at all (light and print). */
+export const NULL_GREY: Rgb = [0xd9, 0xd9, 0xd9];
+/** A sampled cell whose weights sum to exactly 0. */
+export const ZERO_WHITE: Rgb = [0xff, 0xff, 0xff];
+
+/** Whether a grid's colours diverge (some cell is negative): red above 0, green below. */
+export function isSigned(grid: Pick<HeatmapGrid, 'min'>): boolean {
+  return grid.min < 0;
+}
+
+/** Where a signed value sits, −1 (full green) … 0 … 1 (full red). */
+export function signedPosition(grid: Pick<HeatmapGrid, 'min' | 'max'>, value: number, scale: SignedScale): number {
+  if (value === 0) return 0;
+  if (scale === 'symmetric') {
+    const m = Math.max(Math.abs(grid.min), Math.abs(grid.max));
+    return m === 0 ? 0 : Math.max(-1, Math.min(1, value / m));
+  }
+  if (value > 0) return grid.max > 0 ? Math.min(1, value / grid.max) : 0;
+  return grid.min < 0 ? -Math.min(1, value / grid.min) : 0;
+}
+
+/**
+ * Where the ramps start for the smallest non-zero magnitude: a value that is not 0 must not look white.
+ * Reds and Greens are near white below 0.2; from 0.2 the faintest is a visible tint.
+ */
+const SIGNED_FLOOR = 0.2;
+
+/** The colour of a signed position: white at 0 only, red ramp up to +1, green ramp down to −1. */
+export function signedColor(position: number): Rgb {
+  if (position === 0) return ZERO_WHITE;
+  const t = SIGNED_FLOOR + (1 - SIGNED_FLOOR) * Math.min(1, Math.abs(position));
+  return rgbOf(position > 0 ? interpolateReds(t) : interpolateGreens(t));
+}
+
+/**
+ * The colour of a cell for print and terminals (SVG, text): grey when it has no sample, white when its weights
+ * sum to 0, the diverging scale when any cell is negative, else the light sequential scale.
+ */
+export function cellColor(grid: Pick<HeatmapGrid, 'min' | 'max'>, count: number, value: number, scale: SignedScale): Rgb {
+  if (count === 0) return NULL_GREY;
+  if (value === 0) return ZERO_WHITE;
+  if (isSigned(grid)) return signedColor(signedPosition(grid, value, scale));
+  return shadeColor(cellShade(grid, value));
+}
 
 /** A row's lower edge as an offset in ms (row 13 of 49 is 265.3 ms). */
 export function rowOffsetMs(row: number, rows: number): string {
