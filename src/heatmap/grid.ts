@@ -181,8 +181,9 @@ export function checkColumns(profile: Profile, columns: number, rows: number, ma
 /** `time jumps forward by 30.1 days between line 465 (1002.900246 s) and line 481 (2600100.000321 s)` */
 export function timeJumpText(jump: TimeJump): string {
   const direction = jump.to >= jump.from ? 'forward' : 'back';
-  const at = (line: number, seconds: number): string => `${line > 0 ? `line ${line}` : 'a sample'} (${seconds.toFixed(6)} s)`;
-  return `time jumps ${direction} by ${formatDuration(Math.abs(jump.to - jump.from))} between ${at(jump.fromLine, jump.from)} and ${at(jump.toLine, jump.to)}`;
+  const at = (line: number, file: string | undefined, seconds: number): string =>
+    `${line > 0 ? `line ${line}` : 'a sample'}${file === undefined ? '' : ` of ${file}`} (${seconds.toFixed(6)} s)`;
+  return `time jumps ${direction} by ${formatDuration(Math.abs(jump.to - jump.from))} between ${at(jump.fromLine, jump.fromFile, jump.from)} and ${at(jump.toLine, jump.toFile, jump.to)}`;
 }
 
 /** A span of seconds as a reader wants it: `45 s`, `12.5 min`, `3.2 h`, `30.1 days`. */

@@ -70,7 +70,7 @@ export function requireTime(profile: Profile, what: string): void {
     // Most samples have one: a damaged line, not a recording without timestamps.
     const n = profile.sampleCount.toLocaleString('en-US');
     throw new UserError(
-      profile.source,
+      untimed.file ?? profile.source,
       `${what} needs timestamps, and ${untimed.samples.toLocaleString('en-US')} of ${n} samples ${untimed.samples === 1 ? 'has' : 'have'} none, the first at line ${untimed.firstLine}: a damaged line?`,
     );
   }

@@ -254,7 +254,7 @@ export class PerfScriptParser {
     if (h === null) return false;
     // Numbers the model cannot hold are corruption, not data: the header is unreadable (and counted as skipped)
     // rather than a timestamp of Infinity or a CPU that wraps.
-    if (Number(h.seconds) > Number.MAX_SAFE_INTEGER || h.cpu > 32767 || h.pidToken.split('/').some(beyondId)) return false;
+    if (!holdable(h)) return false;
 
     this.endRecord();
     this.recLine = this.lineNo;
@@ -275,10 +275,9 @@ export class PerfScriptParser {
       this.recSeconds = NaN;
       this.recNanos = 0;
     } else {
-      const frac = h.fraction;
       this.recSeconds = Number(h.seconds);
-      this.recNanos = frac.length >= 9 ? Number(frac.slice(0, 9)) : Number(frac) * 10 ** (9 - frac.length);
-      if (frac.length === 9) this.builder.timeDigits = 9;
+      this.recNanos = nanosOf(h.fraction);
+      if (h.fraction.length === 9) this.builder.timeDigits = 9;
     }
     this.recCpu = h.cpu;
     this.recProc = this.builder.internProc(h.pidToken);
@@ -551,6 +550,32 @@ export function parseTimedHeader(line: string, pidColumn: boolean | null): Heade
     }
   }
   return { comm, pidToken, cpu, seconds: time[1]!, fraction: time[2]!, period, event, rest };
+}
+
+/** Whether the model can hold a header's numbers; beyond them it is corruption, not data (see `tryHeader`). */
+function holdable(h: HeaderFields): boolean {
+  return Number(h.seconds) <= Number.MAX_SAFE_INTEGER && h.cpu <= 32767 && !h.pidToken.split('/').some(beyondId);
+}
+
+/** The fraction digits of a timestamp as nanoseconds (digits past the ninth are dropped). */
+function nanosOf(fraction: string): number {
+  return fraction.length >= 9 ? Number(fraction.slice(0, 9)) : Number(fraction) * 10 ** (9 - fraction.length);
+}
+
+/**
+ * The timestamp of a line that the parser reads as a timed sample's header (not a side-band record, numbers the
+ * model can hold), or null. `parse/input` orders several files by their first one without parsing them whole.
+ */
+export function sampleHeaderTime(line: string): { seconds: number; nanos: number } | null {
+  const h = parseTimedHeader(line, null);
+  if (h === null || sideBandKind(h) !== null || !holdable(h)) return null;
+  return { seconds: Number(h.seconds), nanos: nanosOf(h.fraction) };
+}
+
+/** Whether a line is the header of a sample without a timestamp (old perf, or `-F` without time). */
+export function isTimelessSampleHeader(line: string): boolean {
+  const h = parseTimelessHeader(line);
+  return h !== null && sideBandKind(h) === null && holdable(h);
 }
 
 /** The text from `start` on, without the blanks around it ('' without an allocation when there is none). */

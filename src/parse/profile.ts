@@ -70,7 +70,10 @@ export interface ParseWarnings {
   /** The largest step in time between two consecutive samples, when it is a jump (see `TIME_JUMP_SECONDS`). */
   timeJump?: TimeJump;
   /** When some samples have a timestamp and others not (a damaged line): how many have none, and the first. */
-  untimed?: { samples: number; firstLine: number };
+  untimed?: { samples: number; firstLine: number; file?: string };
+  /** With several input files: the files of `firstSkippedLine` and `firstClampedLine`. */
+  firstSkippedFile?: string;
+  firstClampedFile?: string;
 }
 
 export function noWarnings(): ParseWarnings {
@@ -99,6 +102,9 @@ export interface TimeJump {
   toLine: number;
   from: number;
   to: number;
+  /** With several input files: the files the two lines are in. */
+  fromFile?: string;
+  toFile?: string;
 }
 
 export interface Profile {
@@ -235,10 +241,11 @@ export class ProfileBuilder {
   private minSeconds = Infinity;
   private untimed = 0;
   private firstUntimedLine = 0;
-  /** The previous timed sample, and the largest step between two consecutive ones so far. */
-  private previous: { seconds: number; nanos: number; line: number } | null = null;
+  private firstUntimedFile = 0;
+  /** The previous timed sample, and the largest step between two consecutive ones so far (files by index). */
+  private previous: { seconds: number; nanos: number; line: number; file: number } | null = null;
   private largestStepNs = 0;
-  private largestStep: TimeJump | null = null;
+  private largestStep: { jump: TimeJump; fromFile: number; toFile: number } | null = null;
   timeDigits = 6;
 
   internFrame(symbol: string, module: string, address: string, inlineDepth: number, perlSymbol?: string): number {
@@ -334,7 +341,10 @@ export class ProfileBuilder {
 
   addSample(s: SampleFields): void {
     if (Number.isNaN(s.seconds)) {
-      if (this.untimed++ === 0) this.firstUntimedLine = s.line ?? 0;
+      if (this.untimed++ === 0) {
+        this.firstUntimedLine = s.line ?? 0;
+        this.firstUntimedFile = this.currentFile;
+      }
       this.time.push(NaN);
     } else {
       if (Number.isNaN(this.base)) this.base = s.seconds;
@@ -363,19 +373,29 @@ export class ProfileBuilder {
       const step = Math.abs((seconds - p.seconds) * 1e9 + (nanos - p.nanos));
       if (step > this.largestStepNs) {
         this.largestStepNs = step;
-        this.largestStep = { fromLine: p.line, toLine: line, from: p.seconds + p.nanos / 1e9, to: seconds + nanos / 1e9 };
+        const jump = { fromLine: p.line, toLine: line, from: p.seconds + p.nanos / 1e9, to: seconds + nanos / 1e9 };
+        this.largestStep = { jump, fromFile: p.file, toFile: this.currentFile };
       }
       p.seconds = seconds;
       p.nanos = nanos;
       p.line = line;
+      p.file = this.currentFile;
     } else {
-      this.previous = { seconds, nanos, line };
+      this.previous = { seconds, nanos, line, file: this.currentFile };
     }
   }
 
   finish(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule): Profile {
-    if (this.largestStep !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) warnings.timeJump = this.largestStep;
-    if (this.untimed > 0 && this.untimed < this.sampleCount) warnings.untimed = { samples: this.untimed, firstLine: this.firstUntimedLine };
+    // Line numbers start again in each file: with several, a line is named with its file.
+    const several = this.files.length > 1;
+    const step = this.largestStep;
+    if (step !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) {
+      warnings.timeJump = several ? { ...step.jump, fromFile: this.files[step.fromFile]!, toFile: this.files[step.toFile]! } : step.jump;
+    }
+    if (this.untimed > 0 && this.untimed < this.sampleCount) {
+      warnings.untimed = { samples: this.untimed, firstLine: this.firstUntimedLine };
+      if (several) warnings.untimed.file = this.files[this.firstUntimedFile]!;
+    }
     const n = this.sampleCount;
     const hasTime = n > 0 && this.untimed === 0;
     const time = this.time.finish();
