@@ -1,7 +1,8 @@
 // The command line: parses options and wires them to parse → model → view → render. Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
 import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
 import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames } from './flamegraph/names';
@@ -9,7 +10,7 @@ import { resolveWeights, type Weights } from './model/metrics';
 import { buildFlameTree } from './flamegraph/tree';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
-import { readProfile } from './parse/input';
+import { readProfiles } from './parse/input';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
 import { renderFlameJson } from './render/flame-json';
@@ -99,7 +100,7 @@ function buildProgram(): Command {
   program
     .command('collapse')
     .description('fold stacks like stackcollapse-perf.pl (a drop-in replacement)')
-    .argument('<file>', 'perf script output, plain or gzip; - for stdin')
+    .argument('<files...>', INPUT_HELP)
     .option('--pid', 'root frame is comm-PID')
     .option('--tid', 'root frame is comm-PID/TID')
     .option('--kernel', 'annotate kernel frames with _[k]')
@@ -114,8 +115,8 @@ function buildProgram(): Command {
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
-    .action(async (file: string, o: CollapseFlags) => {
-      const profile = await load(file);
+    .action(async (files: string[], o: CollapseFlags) => {
+      const profile = await load(files);
       warnTimeJump(profile);
       const event = o.eventFilter === undefined ? 0 : chooseEvent(profile, o.eventFilter, false);
       if (o.eventFilter === undefined && profile.events.length > 1) {
@@ -133,7 +134,7 @@ function buildProgram(): Command {
   program
     .command('heatmap')
     .description('the subsecond-offset heat map: a column per second, a row per fraction of a second')
-    .argument('<file>', 'perf script output with timestamps, plain or gzip; - for stdin')
+    .argument('<files...>', INPUT_HELP)
     .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
@@ -144,8 +145,8 @@ function buildProgram(): Command {
     .addOption(maxColumnsOption())
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
-    .action(async (file: string, o: HeatmapFlags) => {
-      const profile = await load(file);
+    .action(async (files: string[], o: HeatmapFlags) => {
+      const profile = await load(files);
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
@@ -168,7 +169,7 @@ function buildProgram(): Command {
   program
     .command('flame')
     .description('the flame graph of a time range (svg, json or folded)')
-    .argument('<file>', 'perf script output, plain or gzip; - for stdin')
+    .argument('<files...>', INPUT_HELP)
     .option('--from <seconds>', 'start of the range, in seconds since t0 (inclusive)')
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
@@ -183,8 +184,8 @@ function buildProgram(): Command {
     .addOption(new Option('--minwidth <px>', 'leave out frames narrower than this (default 0.1)').argParser(pixels).default(0.1))
     .addOption(new Option('--colors <palette>', 'frame colour palette').choices(PALETTES).default('hot'))
     .exitOverride()
-    .action(async (file: string, o: FlameFlags) => {
-      const profile = await load(file);
+    .action(async (files: string[], o: FlameFlags) => {
+      const profile = await load(files);
       warnTimeJump(profile);
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
@@ -235,7 +236,7 @@ function buildProgram(): Command {
   program
     .command('report')
     .description('one self-contained HTML file: heat map → select a range → its flame graph')
-    .argument('<file>', 'perf script output, plain or gzip (timestamps give the heat map); - for stdin')
+    .argument('<files...>', INPUT_HELP)
     .option('-o, --output <file>', "the HTML file (default: the input's name with .html, in the current directory)")
     .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .option('--event <event>', 'the event to show first (default: the one with the most samples)')
@@ -244,8 +245,8 @@ function buildProgram(): Command {
     .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
     .addOption(maxColumnsOption())
     .exitOverride()
-    .action(async (file: string, o: ReportFlags) => {
-      const profile = await load(file, true);
+    .action(async (files: string[], o: ReportFlags) => {
+      const profile = await load(files, true);
       // A profile without timestamps still gets a report (the whole profile's flame graph); one where only some
       // samples lack them has a damaged line, and a heat map without those samples would be silently wrong.
       if (profile.warnings.untimed !== undefined) requireTime(profile, 'a report');
@@ -278,7 +279,7 @@ function buildProgram(): Command {
         },
         loadReportAssets(),
       );
-      const output = o.output ?? defaultReportName(file);
+      const output = o.output ?? defaultReportName(files, profile.files);
       await emit(output, html);
       if (output !== '-') io.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
     });
@@ -329,10 +330,24 @@ interface ReportFlags {
   select?: string;
 }
 
-/** `stacks.txt.gz` → `stacks.html`, in the current directory (the input's may be read-only). */
-export function defaultReportName(file: string): string {
-  if (file === '-') return 'flamescope-report.html';
-  return `${basename(file).replace(/\.gz$/, '').replace(/\.(txt|perf|out|stacks)$/, '')}.html`;
+/**
+ * `stacks.txt.gz` → `stacks.html`, in the current directory (the input's may be read-only); a directory → its
+ * name; several files → `<first>-and-N-more.html`, never the name a report of the first file alone would take.
+ */
+export function defaultReportName(args: readonly string[], files: readonly string[] = args): string {
+  const stem = (file: string): string => basename(file).replace(/\.gz$/, '').replace(/\.(txt|perf|out|stacks)$/, '');
+  if (args.length === 1 && args[0] === '-') return 'flamescope-report.html';
+  if (args.length === 1 && isDirectory(args[0]!)) return `${basename(resolve(args[0]!))}.html`;
+  if (files.length === 1) return `${stem(files[0]!)}.html`;
+  return `${stem(files[0]!)}-and-${files.length - 1}-more.html`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 interface CollapseFlags {
@@ -379,9 +394,14 @@ export function integerOption(flags: string, description: string, min: number, m
   });
 }
 
-/** Reads a profile and reports its recoverable oddities as one warning. */
-export async function load(file: string, progress = false): Promise<Profile> {
-  input = file === '-' ? '<stdin>' : file;
+/** What every command reads. */
+const INPUT_HELP =
+  'perf script output, plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
+
+/** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
+export async function load(files: readonly string[], progress = false): Promise<Profile> {
+  const names = files.map((f) => (f === '-' ? '<stdin>' : f));
+  input = names.join(' ');
   const started = Date.now();
   let shown = false;
   const onProgress =
@@ -389,14 +409,19 @@ export async function load(file: string, progress = false): Promise<Profile> {
       ? (read: number, total: number) => {
           if (total <= 0 || Date.now() - started < 1000) return;
           shown = true;
-          io.stderr.write(`\rflamescope: reading ${file}: ${Math.floor((100 * read) / total)}%`);
+          io.stderr.write(`\rflamescope: reading ${input}: ${Math.floor((100 * read) / total)}%`);
         }
       : undefined;
-  const profile = await readProfile(file, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
+  const read = await readProfiles(files, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
   if (shown) io.stderr.write('\r\x1b[K');
-  const { warnings, notes } = parseMessages(profile.warnings);
-  for (const message of warnings) warn(profile, message);
-  for (const message of notes) io.stderr.write(`flamescope: ${profile.source}: note: ${message}\n`);
+  const profile = read.profile;
+  input = profile.source;
+  for (const file of read.files) {
+    const { warnings, notes } = parseMessages(file.warnings);
+    for (const message of warnings) warnAbout(file.name, message);
+    for (const message of notes) io.stderr.write(`flamescope: ${file.name}: note: ${message}\n`);
+  }
+  for (const notice of read.warnings) warnAbout(notice.file, notice.message);
   return profile;
 }
 
@@ -450,7 +475,11 @@ export function warnTimeJump(profile: Profile): void {
 }
 
 export function warn(profile: Profile, message: string): void {
-  io.stderr.write(`flamescope: ${profile.source}: warning: ${message}\n`);
+  warnAbout(profile.source, message);
+}
+
+function warnAbout(file: string, message: string): void {
+  io.stderr.write(`flamescope: ${file}: warning: ${message}\n`);
 }
 
 /** Writes output (whole, or in pieces as they are made) to a file, or to stdout (waiting until it is flushed). */

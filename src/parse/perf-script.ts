@@ -563,19 +563,15 @@ function nanosOf(fraction: string): number {
 }
 
 /**
- * The timestamp of a line that the parser reads as a timed sample's header (not a side-band record, numbers the
- * model can hold), or null. `parse/input` orders several files by their first one without parsing them whole.
+ * What a line starts as the parser reads it: a timed sample (its timestamp), a sample without a timestamp
+ * (`'untimed'`), or neither (null: a side-band record, a frame, anything else). `parse/input` orders several
+ * files by their first sample without parsing them whole.
  */
-export function sampleHeaderTime(line: string): { seconds: number; nanos: number } | null {
-  const h = parseTimedHeader(line, null);
-  if (h === null || sideBandKind(h) !== null || !holdable(h)) return null;
-  return { seconds: Number(h.seconds), nanos: nanosOf(h.fraction) };
-}
-
-/** Whether a line is the header of a sample without a timestamp (old perf, or `-F` without time). */
-export function isTimelessSampleHeader(line: string): boolean {
-  const h = parseTimelessHeader(line);
-  return h !== null && sideBandKind(h) === null && holdable(h);
+export function sampleStart(line: string): { seconds: number; nanos: number } | 'untimed' | null {
+  const timed = parseTimedHeader(line, null);
+  if (timed !== null) return sideBandKind(timed) === null && holdable(timed) ? { seconds: Number(timed.seconds), nanos: nanosOf(timed.fraction) } : null;
+  const timeless = parseTimelessHeader(line);
+  return timeless !== null && sideBandKind(timeless) === null && holdable(timeless) ? 'untimed' : null;
 }
 
 /** The text from `start` on, without the blanks around it ('' without an allocation when there is none). */
