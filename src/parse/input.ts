@@ -19,6 +19,7 @@ const PEEK_CHUNK = 1 << 16;
 const PEEK_LIMIT = 16 << 20;
 /** How many side-band record kinds the merged warnings name (as the parser does per file). */
 const MAX_SIDE_BAND_KINDS = 8;
+const MAX_FILES = 0xffff;
 
 export interface ReadOptions {
   /** Called with the number of compressed-or-plain input bytes read so far, of all files (for progress reports). */
@@ -64,6 +65,8 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
   if (args.length === 0) throw new UserError('flamescope', 'no input file');
   if (args.length > 1 && args.includes('-')) throw new UserError('-', 'standard input can only be read alone, not with other files');
   const candidates = args[0] === '-' ? [stdinCandidate] : await candidatesOf(args);
+  // The per-sample file column holds 16-bit ids.
+  if (candidates.length > MAX_FILES) throw new UserError(args[0]!, `${candidates.length} files: more than the ${MAX_FILES} one profile can hold`);
   const warnings: InputNotice[] = [];
   const skipped: Skipped[] = [];
 
@@ -148,7 +151,7 @@ async function candidatesOf(args: readonly string[]): Promise<Candidate[]> {
     // The same file twice would count its samples twice (`dir dir/a.log`, two links to one file).
     const id = `${info.dev}:${info.ino}`;
     const earlier = seen.get(id);
-    if (earlier !== undefined) throw new UserError(c.name, `is the same file as ${earlier}: given twice`);
+    if (earlier !== undefined) throw new UserError(c.name, earlier === c.name ? 'given twice' : `is the same file as ${earlier}: given twice`);
     seen.set(id, c.name);
     // A pipe (`<(zcat a.gz)`) can be read once only, and ordering several files reads their beginnings first.
     if (args.length > 1 && !info.isFile()) throw new UserError(c.name, 'is not a regular file (a pipe?): it can only be read alone');
@@ -307,8 +310,9 @@ function noSamplesWhy(w: ParseWarnings): string {
 }
 
 /**
- * The header of several files: each field from the first file that has it (in time order), the events of all;
- * the sample duration is the sum of those the files state (each piece of a rotation states its own).
+ * The header of several files: each field from the first file that has it (in time order), the events of all.
+ * The sample duration is the sum of those the files state, each piece of a rotation stating its own; perf's
+ * --switch-output pieces state 0 ms, which is not a duration: without any other, the report shows the samples' span.
  */
 export function mergeHeaders(headers: readonly ProfileHeader[]): ProfileHeader {
   if (headers.length === 1) return headers[0]!;
@@ -320,7 +324,7 @@ export function mergeHeaders(headers: readonly ProfileHeader[]): ProfileHeader {
       (merged as unknown as Record<string, unknown>)[key] = value;
     }
     for (const e of h.events) if (!merged.events.includes(e)) merged.events.push(e);
-    if (h.sampleDurationMs !== undefined) duration = (duration ?? 0) + h.sampleDurationMs;
+    if (h.sampleDurationMs !== undefined && h.sampleDurationMs > 0) duration = (duration ?? 0) + h.sampleDurationMs;
   }
   if (duration !== undefined) merged.sampleDurationMs = duration;
   return merged;
@@ -392,7 +396,7 @@ function overlapNotice(o: Overlap): InputNotice {
   const more = o.more === 0 ? '' : `; ${o.more} more file${o.more === 1 ? '' : 's'} overlap${o.more === 1 ? 's' : ''} one read before`;
   return {
     file: o.later,
-    message: `overlaps ${o.earlier} by ${s(o.to - o.from)} s (${s(o.from)}–${s(o.to)} s after t0): the samples of both are on the time axis together${more}`,
+    message: `overlaps ${o.earlier} by ${s(o.to - o.from)} s (${s(o.from)}–${s(o.to)} s after t0): both files' samples in that span are counted together${more}`,
   };
 }
 
