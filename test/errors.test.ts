@@ -107,10 +107,10 @@ describe('input errors: one line naming the file, exit 1', () => {
     expectOneLineError(runCli(['collapse', path]), path, /^this is a perf\.data file; convert it first: perf script/);
   });
 
-  it('a directory', () => {
+  it('an empty directory (a directory is read as its files: see multi-file.test.ts)', () => {
     const path = join(dir, 'a-directory');
     mkdirSync(path, { recursive: true });
-    expectOneLineError(runCli(['collapse', path]), path, /^is a directory/);
+    expectOneLineError(runCli(['collapse', path]), path, /^an empty directory: no files to read/);
   });
 });
 
