@@ -221,6 +221,23 @@ describe('a real rotation: perf record --switch-output=1s, three pieces (example
     expect(merged.counts).toEqual(sum);
   });
 
+  it("the report: the pieces' zero 'sample duration' is not taken; the duration is the samples' span", () => {
+    const out = join(dir, 'rotated.html');
+    ok(runCli(['report', ...pieces, '-o', out]));
+    const html = readFileSync(out, 'utf8');
+    const profile = embedded(html);
+    // Each piece's header says `# sample duration :      0.000 ms`.
+    for (const p of pieces) expect(gunzipSync(readFileSync(p)).toString('utf8')).toMatch(/^# sample duration :\s+0\.000 ms$/m);
+    expect(profile.header.sampleDurationMs).toBeUndefined();
+    expect(profile.files).toEqual(pieces.map((p) => basename(p)));
+    // The span in microseconds, from the text's timestamps as exact integers.
+    const micros = pieces.flatMap(headerTimes).map((t) => Math.round(t * 1e6));
+    const span = Math.max(...micros) - Math.min(...micros);
+    const fraction = String(span % 1e6).padStart(6, '0').replace(/0+$/, '');
+    const duration = `${Math.floor(span / 1e6)}${fraction === '' ? '' : `.${fraction}`}`;
+    expect(/<dt>Duration<\/dt><dd>([^<]*)<\/dd>/.exec(html)?.[1]).toBe(`${duration} s`);
+  });
+
   it('the directory leaves its README out with one warning; the files in any order give the same heat map', () => {
     const r = runCli(['heatmap', ROTATED]);
     expect(r.stderr).toBe(`flamescope: ${ROTATED}: warning: left out 1 file that is not perf script text: README.md (no perf script sample header in it)\n`);
