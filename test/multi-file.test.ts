@@ -278,6 +278,18 @@ describe('what is said about several files', () => {
     expect(r.stderr).toBe(`flamescope: ${files[1]}: warning: skipped 1 unparseable line (first at line ${line}: "!!! not a record")\n`);
   });
 
+  it('a directory leaves out what is not text (an image, an empty file just rotated in) with one warning', () => {
+    const at = join(dir, 'mixed-dir');
+    writePieces('mixed-dir', ['a.log', 'b.log', 'current.log', 'image.png'], [records(1, 4), records(5, 7), '', '']);
+    writeFileSync(join(at, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+    const r = runCli(['flame', '--format', 'folded', at]);
+    expect(r.stderr).toBe(
+      `flamescope: ${at}: warning: left out 2 files that are not perf script text: current.log (empty file: no samples), ` +
+        'image.png (binary input (NUL bytes): expected `perf script` text, plain or gzip)\n',
+    );
+    expect(r.stdout).toBe(ok(runCli(['flame', '--format', 'folded', FLAMEPROF])));
+  });
+
   it('files from different hosts: one warning naming the hosts', () => {
     const header = (host: string): string => `# ========\n# hostname : ${host}\n# ========\n#\n`;
     const files = writePieces('hosts', ['h1.log', 'h2.log', 'h3.log'], [header('db-1') + records(1, 2), header('db-1') + records(3, 5), header('web-7') + records(6, 7)]);

@@ -235,11 +235,10 @@ async function startOf(c: Candidate): Promise<Start> {
     }
     return lineStart(Buffer.concat(pending).toString('utf8')) ?? { kind: 'none', why: 'no perf script sample header in it' };
   } catch (e) {
-    const error = asUserError(c.name, e);
-    // In a directory, a file that is not perf script text (a README, a perf.data, an empty file just rotated
-    // in) is left out; damaged gzip is a damaged profile, and is refused.
-    if (c.inDirectory !== undefined && !/gzip/.test(error.message)) return { kind: 'refused', why: error.message };
-    throw error;
+    // In a directory, a file that is not text (a perf.data, an image, an empty file just rotated in) is left
+    // out; an unreadable file or damaged gzip is a damaged profile, and is refused.
+    if (c.inDirectory !== undefined && e instanceof NotText) return { kind: 'refused', why: e.message };
+    throw asUserError(c.name, e);
   } finally {
     raw.destroy();
   }
@@ -272,7 +271,7 @@ async function feedFile(c: Candidate, parser: PerfScriptParser, options: ReadOpt
 async function* textOf(name: string, raw: NodeJS.ReadableStream, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await iterator.next();
-  if (first.done === true || first.value.length === 0) throw new UserError(name, 'empty file: no samples');
+  if (first.done === true || first.value.length === 0) throw new NotText(name, 'empty file: no samples');
   const head: Buffer = first.value;
   const counted = async function* (): AsyncGenerator<Buffer> {
     onBytes?.(head.length);
@@ -427,13 +426,16 @@ function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
+/** An input that is not text at all: refused when named, left out of a directory. */
+class NotText extends UserError {}
+
 /** Refuses binary input with a message that says what to do. */
 function checkText(name: string, chunk: Buffer): void {
   if (chunk.subarray(0, 8).toString('latin1') === 'PERFILE2') {
-    throw new UserError(name, 'this is a perf.data file; convert it first: perf script --header -i FILE > FILE.txt');
+    throw new NotText(name, 'this is a perf.data file; convert it first: perf script --header -i FILE > FILE.txt');
   }
   const probe = chunk.subarray(0, 4096);
-  if (probe.includes(0)) throw new UserError(name, 'binary input (NUL bytes): expected `perf script` text, plain or gzip');
+  if (probe.includes(0)) throw new NotText(name, 'binary input (NUL bytes): expected `perf script` text, plain or gzip');
 }
 
 function asUserError(name: string, e: unknown): UserError {

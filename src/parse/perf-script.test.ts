@@ -2,7 +2,7 @@
 // lines of a megabyte: every scan must stay linear, so each of these runs in milliseconds.
 import { describe, expect, it } from 'vitest';
 import { collapse } from '../flamegraph/collapse';
-import { type HeaderFields, isAnnotation, parseTimedHeader, parseTimelessHeader, PerfScriptParser } from './perf-script';
+import { type HeaderFields, isAnnotation, parseTimedHeader, parseTimelessHeader, PerfScriptParser, sampleStart } from './perf-script';
 import { NO_ID, type Profile } from './profile';
 import { resolveWeights } from '../model/metrics';
 
@@ -79,6 +79,29 @@ describe('parseTimelessHeader (old perf without timestamps)', () => {
   it('is null for frames, even unindented ones with a number', () => {
     for (const line of ['7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)', '400123 main (/bin/x)', 'java cycles:', 'java 1 2']) {
       expect(parseTimelessHeader(line), line).toBeNull();
+    }
+  });
+});
+
+describe('sampleStart: where a file starts, for ordering several files without parsing them whole', () => {
+  it('a timed sample header gives its time exactly, µs or ns', () => {
+    expect(sampleStart('bash 29520  9027.507695:    2004008 cpu-clock:pppH: ')).toEqual({ seconds: 9027, nanos: 507695000 });
+    expect(sampleStart('running\t0.245.0 [000] 8812.403117: cpu-clock:\tmetric_erlang_reductions: 1843350, 1')).toEqual({ seconds: 8812, nanos: 403117000 });
+    expect(sampleStart('swapper     0 [001] 5086.200000123: cycles:')).toEqual({ seconds: 5086, nanos: 200000123 });
+  });
+  it('a sample header without a timestamp is untimed', () => {
+    expect(sampleStart('java 19983 cycles: ')).toBe('untimed');
+  });
+  it('side-band records, frames, and headers whose numbers the model cannot hold start nothing', () => {
+    for (const line of [
+      'perf 1234 [000] 100.000001: PERF_RECORD_COMM: perf:1234/1234',
+      'bash 29520 9027.5: PERF_RECORD_MMAP2 29520/29520: [0x55(0x1000) @ 0 fd:01 1 0]: r-xp /usr/bin/bash',
+      '7f722d142778 Ljava/io/PrintStream;::print (/tmp/perf-19982.map)',
+      'x 1 [99999] 1.000001: cycles:',
+      'x 1 99999999999999999999.000001: cycles:',
+      'hello readme',
+    ]) {
+      expect(sampleStart(line), line).toBeNull();
     }
   });
 });
