@@ -337,7 +337,7 @@ interface ReportFlags {
 export function defaultReportName(args: readonly string[], files: readonly string[] = args): string {
   const stem = (file: string): string => basename(file).replace(/\.gz$/, '').replace(/\.(txt|perf|out|stacks)$/, '');
   if (args.length === 1 && args[0] === '-') return 'flamescope-report.html';
-  if (args.length === 1 && isDirectory(args[0]!)) return `${basename(resolve(args[0]!))}.html`;
+  if (args.length === 1 && isDirectory(args[0]!)) return `${basename(resolve(args[0]!)) || 'flamescope-report'}.html`;
   if (files.length === 1) return `${stem(files[0]!)}.html`;
   return `${stem(files[0]!)}-and-${files.length - 1}-more.html`;
 }

@@ -108,7 +108,7 @@ export interface TimeJump {
 }
 
 export interface Profile {
-  /** The input's name as the user gave it (`-` for stdin). */
+  /** The input's name as the user gave it (`<stdin>` for `-`); for several files `a.log and 2 more` (see `files`). */
   readonly source: string;
   readonly header: ProfileHeader;
   readonly frames: readonly Frame[];
