@@ -68,25 +68,7 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
   // The per-sample file column holds 16-bit ids.
   if (candidates.length > MAX_FILES) throw new UserError(args[0]!, `${candidates.length} files: more than the ${MAX_FILES} one profile can hold`);
   const warnings: InputNotice[] = [];
-  const skipped: Skipped[] = [];
-
-  let ordered: Candidate[];
-  if (candidates.length === 1 && !candidates[0]!.inDirectory) {
-    ordered = candidates;
-  } else {
-    const starts: Started[] = [];
-    for (const c of candidates) {
-      const start = await startOf(c);
-      if (start.kind === 'refused') skipped.push({ name: c.name, directory: c.inDirectory!, why: start.why });
-      else if (start.kind === 'none' && c.inDirectory !== undefined) skipped.push({ name: c.name, directory: c.inDirectory, why: start.why });
-      else starts.push({ ...c, start });
-    }
-    if (starts.length === 0) {
-      const directory = skipped[0]!.directory;
-      throw new UserError(directory, `no perf script profiles in this directory (${skipped.map((s) => `${basename(s.name)}: ${s.why}`).join('; ')})`);
-    }
-    ordered = starts.sort(byFirstSample);
-  }
+  const { ordered, skipped } = await inReadingOrder(candidates);
   if (skipped.length > 0) warnings.push(skippedNotice(skipped));
 
   const total = options.onProgress === undefined ? 0 : await totalSize(ordered);
@@ -113,6 +95,27 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
   const hosts = mixedHosts(files);
   if (hosts !== null) warnings.push(hosts);
   return { profile, files, warnings };
+}
+
+/**
+ * The files in the order their samples are read: by first sample (peeked), ties by name. One file named alone
+ * is read as it is, without a peek (stdin and pipes can be read only once). A directory's files that are not
+ * perf script text are left out.
+ */
+async function inReadingOrder(candidates: Candidate[]): Promise<{ ordered: Candidate[]; skipped: Skipped[] }> {
+  if (candidates.length === 1 && candidates[0]!.inDirectory === undefined) return { ordered: candidates, skipped: [] };
+  const starts: Started[] = [];
+  const skipped: Skipped[] = [];
+  for (const c of candidates) {
+    const start = await startOf(c);
+    if (c.inDirectory !== undefined && (start.kind === 'refused' || start.kind === 'none')) skipped.push({ name: c.name, directory: c.inDirectory, why: start.why });
+    else starts.push({ ...c, start });
+  }
+  if (starts.length === 0) {
+    const directory = skipped[0]!.directory;
+    throw new UserError(directory, `no perf script profiles in this directory (${skipped.map((s) => `${basename(s.name)}: ${s.why}`).join('; ')})`);
+  }
+  return { ordered: starts.sort(byFirstSample), skipped };
 }
 
 /** How a profile of several files is named in titles and messages: `a.log and 2 more` (`files` lists them all). */
