@@ -42,6 +42,12 @@ export function isDelta(name: string): boolean {
   return name.endsWith('_delta');
 }
 
+/** The delta metrics of a profile, for messages: `erlang_reductions_delta, …`, or `none`. */
+function deltaNames(profile: Profile): string {
+  const names = profile.metrics.map((m) => m.name).filter(isDelta);
+  return names.length === 0 ? 'none' : names.join(', ');
+}
+
 export interface WeightsOptions {
   /** Delta ÷ seconds since the same process's previous sample carrying the metric (`*_delta` metrics only). */
   rate?: boolean;
@@ -53,6 +59,9 @@ export interface WeightsOptions {
  */
 export function resolveWeights(profile: Profile, name: string, event: number, options: WeightsOptions = {}): Weights {
   const rate = options.rate === true;
+  if (rate && !isDelta(name)) {
+    throw new UserError(profile.source, `--rate needs a delta metric (a name ending in _delta), not ${JSON.stringify(name)}; this profile has: ${deltaNames(profile)}`);
+  }
   if (name === 'samples' && !rate) return SAMPLES;
   const metric = profile.metrics.find((m) => m.name === name);
   if (metric === undefined) {
@@ -63,9 +72,6 @@ export function resolveWeights(profile: Profile, name: string, event: number, op
   const unit = metricUnit(profile, name, event);
   const absentIsOne = name === 'period';
   if (!rate) return { name, unit, values: metric.values, absentIsOne };
-  if (!isDelta(name)) {
-    throw new UserError(profile.source, `--rate needs a delta metric (a name ending in _delta), not ${JSON.stringify(name)}`);
-  }
   return { name: `${name}/s`, unit: unit === '' ? '/s' : `${unit}/s`, values: rateValues(profile, metric.values), absentIsOne: false };
 }
 

@@ -64,3 +64,17 @@ function median(values: Float64Array): number {
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/**
+ * Nanoseconds as exact decimal seconds (`0.91`, `1.751`): times are integers, a median of two intervals may
+ * end in half a nanosecond (`0.1800000005`), and both are written without binary floating-point noise.
+ */
+export function exactSeconds(ns: number): string {
+  const whole = Math.floor(ns);
+  const seconds = Math.floor(whole / 1e9);
+  const digits = String(whole - seconds * 1e9).padStart(9, '0');
+  // What is left below 1 ns is a binary fraction (0.5 from a median), written with its own exact digits.
+  const below = ns - whole === 0 ? '' : String(ns - whole).slice(2);
+  const frac = `${digits}${below}`.replace(/0+$/, '');
+  return frac === '' ? String(seconds) : `${seconds}.${frac}`;
+}
