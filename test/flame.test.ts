@@ -84,7 +84,7 @@ describe('flame --format json totals', () => {
       const json = flameJson(['--from', a, '--to', b, PATTERN]);
       expect(json.value).toBe(expected);
       expect(json.name).toBe('all');
-      expect(json).toMatchObject({ event: 'cpu-clock:ppp', weight: 'samples', from: Number(a), to: Number(b), t0, samples: expected });
+      expect(json).toMatchObject({ event: 'cpu-clock:ppp', metric: 'samples', unit: 'samples', groups: 'sign,comm', from: Number(a), to: Number(b), t0, samples: expected, without: 0 });
       checkSums(json, 'all');
     });
   }
@@ -146,8 +146,9 @@ describe('the pattern workload: each band shows the function that made it', () =
 });
 
 describe('flame --format folded', () => {
-  // The rule: `flame --format folded` is `collapse` with flame's defaults spelled out: the most frequent event,
-  // idle dropped, each sample weighing 1.
+  // The rule: `flame --format folded` folds the graph's tree. For a perf profile without signed weights or
+  // category frames that is `collapse` with flame's defaults spelled out: the most frequent event, idle dropped,
+  // each sample weighing 1.
   it('equals collapse --event-filter <most samples> --idle drop --weight samples over the same range', () => {
     const file = corpus('perf', 'example-perf-stacks.txt.gz');
     const flame = runCli(['flame', '--format', 'folded', '--from', '2', '--to', '6.5', file]);
