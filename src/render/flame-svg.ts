@@ -70,7 +70,8 @@ export function frameFacts(node: FlameNode, total: number, unit: string, isRoot:
   if (unit === 'samples') return facts.join(', ');
   if (node.net !== node.value) {
     // Σ|w| = positive + negative and Σw = positive − negative, so both halves follow exactly.
-    const split = isRoot ? ` = ${amount((node.value + node.net) / 2, unit)} positive − ${amount((node.value - node.net) / 2, unit)} negative` : '';
+    const number = (n: number): string => n.toLocaleString('en-US');
+    const split = isRoot ? ` = ${number((node.value + node.net) / 2)} positive − ${number((node.value - node.net) / 2)} negative` : '';
     facts.push(`net ${amount(node.net, unit)}${split}`);
   }
   facts.push(amount(node.samples, 'samples'));

@@ -34,13 +34,15 @@ export interface SvgOptions {
 }
 
 const LEFT = 64;
-const TOP = 44;
+const TOP = 56;
 const RIGHT = 24;
 const FONT_FAMILY = 'font-family="Verdana, sans-serif"';
 const FONT = `${FONT_FAMILY} font-size="11"`;
 const LEGEND_STOPS = 20;
 const LEGEND_WIDTH = 200;
 const LINE = 15;
+/** From the legend's top to the first gap line. */
+const LEGEND_HEIGHT = 70;
 /** Gaps listed in the picture; the JSON has them all. */
 const SVG_GAPS = 10;
 
@@ -55,20 +57,20 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
   const plotW = columns * cellW;
   const plotH = rows * cellH;
   const gaps = options.gaps === undefined ? [] : gapList(options.gaps, `${grid.event} samples`, SVG_GAPS);
-  const width = Math.max(LEFT + plotW + RIGHT, 640);
+  const width = Math.max(LEFT + plotW + RIGHT, 760);
   const legendY = TOP + plotH + 50;
-  const height = legendY + 44 + gaps.length * LINE;
+  const height = legendY + LEGEND_HEIGHT + gaps.length * LINE;
   const unit = valueUnit(grid);
   const metric = grid.unit === '' || grid.unit === grid.metric ? grid.metric : `${grid.metric} (${grid.unit})`;
-  const title =
-    `${options.source} · event ${grid.event} · metric ${metric} · ${grid.samples} samples · ` +
-    `${rows} rows of ${rowOffsetMs(1, rows)} ms per second · t0 = ${grid.t0} s`;
+  const facts = `event ${grid.event} · metric ${metric} · ${grid.samples} samples · ${rows} rows of ${rowOffsetMs(1, rows)} ms per second · t0 = ${grid.t0} s`;
+  const title = `${options.source} · ${facts}`;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${escapeXml(`flamescope heat map: ${title}`)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${LEFT}" y="20" ${FONT_FAMILY} font-size="13">${escapeXml(title)}</text>`,
+    `<text x="${LEFT}" y="18" ${FONT_FAMILY} font-size="13">${escapeXml(options.source)}</text>`,
+    `<text x="${LEFT}" y="34" ${FONT}>${escapeXml(facts)}</text>`,
     // Cells without a sample are the plot's own colour (cellColor's grey), one rect rather than millions.
     `<rect class="plot" x="${LEFT}" y="${TOP}" width="${plotW}" height="${plotH}" fill="${hexColor(cellColor(grid, 0, 0, scale))}" stroke="#999999"/>`,
   ];
@@ -89,7 +91,7 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
     }
   }
   const gapText = gaps.map(
-    (line, k) => `<text class="gap" x="${LEFT}" y="${legendY + 44 + k * LINE}" ${FONT}>${escapeXml(line.trim())}</text>`,
+    (line, k) => `<text class="gap" x="${LEFT}" y="${legendY + LEGEND_HEIGHT - 4 + k * LINE}" ${FONT}>${escapeXml(line.trim())}</text>`,
   );
   // concat, not push(...): an axis of a long profile has more labels than a call takes arguments.
   return `${out.concat(yAxis(rows, cellH), xAxis(columns, cellW, plotH), legend(grid, scale, unit, legendY), gapText, '</svg>').join('\n')}\n`;
@@ -142,18 +144,18 @@ function legend(grid: HeatmapGrid, scale: SignedScale, unit: string, y: number):
     `<defs><linearGradient id="heat">${stops.join('')}</linearGradient></defs>`,
     `<text x="${LEFT - 6}" y="${y + 10}" ${FONT} text-anchor="end">${escapeXml(formatValue(low))}</text>`,
     `<rect class="legend" x="${LEFT}" y="${y}" width="${LEGEND_WIDTH}" height="12" fill="url(#heat)" stroke="#999999"/>`,
+    `<text x="${x2 + 6}" y="${y + 10}" ${FONT}>${escapeXml(`${formatValue(high)} ${unit} per cell`)}</text>`,
   ];
   if (signed) {
     out.push(`<line x1="${LEFT + LEGEND_WIDTH / 2}" y1="${y + 12}" x2="${LEFT + LEGEND_WIDTH / 2}" y2="${y + 16}" stroke="#333333"/>`);
     out.push(`<text x="${LEFT + LEGEND_WIDTH / 2}" y="${y + 26}" ${FONT} text-anchor="middle">0</text>`);
   }
+  const swatch = (x: number, fill: string, label: string): string =>
+    `<rect x="${x}" y="${y + 18}" width="12" height="12" fill="${fill}" stroke="#999999"/><text x="${x + 16}" y="${y + 28}" ${FONT}>${label}</text>`;
+  out.push(swatch(x2 + 6, hexColor(NULL_GREY), 'no samples'), swatch(x2 + 102, hexColor(ZERO_WHITE), 'sums to 0'));
   const how = !signed ? '' : scale === 'symmetric' ? `; green below 0, red above, symmetric ±${formatValue(m)}` : '; green below 0, red above, each side to its extreme';
   out.push(
-    `<text class="legend-text" x="${x2 + 6}" y="${y + 10}" ${FONT}>${escapeXml(`${formatValue(high)} ${unit} per cell (cells from ${formatValue(grid.min)} to ${formatValue(grid.max)}${how})`)}</text>`,
+    `<text class="legend-text" x="${LEFT}" y="${y + 46}" ${FONT}>${escapeXml(`cells from ${formatValue(grid.min)} to ${formatValue(grid.max)} ${unit}${how}`)}</text>`,
   );
-  const swatch = (x: number, fill: string, label: string): string =>
-    `<rect x="${x}" y="${y + 20}" width="12" height="12" fill="${fill}" stroke="#999999"/><text x="${x + 16}" y="${y + 30}" ${FONT}>${label}</text>`;
-  const sx = x2 + 6;
-  out.push(swatch(sx, hexColor(NULL_GREY), 'no samples'), swatch(sx + 96, hexColor(ZERO_WHITE), 'sums to 0'));
   return out;
 }

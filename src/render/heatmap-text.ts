@@ -89,7 +89,7 @@ export function* heatmapTextBands(grid: HeatmapGrid, options: TextOptions): Gene
     yield `${band.join('\n')}\n`;
   }
   yield `${printable(legend(grid, options.color, scale))}\n`;
-  if (options.gaps !== undefined) yield `${printable(gapList(options.gaps, `${grid.event} samples`).join('\n'))}\n`;
+  if (options.gaps !== undefined) yield `${gapList(options.gaps, `${grid.event} samples`).map(printable).join('\n')}\n`;
 }
 
 /** The text of a cell, made once per distinct (count is 0, value): a long heat map has millions of cells. */
