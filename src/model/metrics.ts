@@ -187,6 +187,7 @@ export function magnitudeBucket(value: number, unit: string): string {
   }
   const suffix = bytes ? prefixes[p]! : [prefixes[p], unit].filter((x) => x !== '').join(' ');
   if (v < 1) return `${sign}<1 ${suffix}`.trimEnd();
-  const digits = Math.min(3, Math.floor(Math.log10(v)));
+  // At most `100s`: bytes run to 1023 of a prefix before the next, and 1000–1023 B are `100s B` like 100–1023 KiB.
+  const digits = Math.min(2, Math.floor(Math.log10(v)));
   return `${sign}1${'0'.repeat(digits)}s ${suffix}`.trimEnd();
 }
