@@ -13,7 +13,7 @@ const ms = (n: number): number => n * 1e6;
 describe('findGaps', () => {
   it('lists intervals longer than 5× the median of the intervals between distinct times, in time order', () => {
     // Intervals 100, 100, 100, 700, 100 ms (the repeated time adds no 0 interval): median 100, threshold 500.
-    const report = findGaps(profile([0, 100, 200, 200, 300, 1000, 1100].map(ms)));
+    const report = findGaps(profile([0, 100, 200, 200, 300, 1000, 1100].map(ms)), 0);
     expect(report.medianNs).toBe(ms(100));
     expect(report.thresholdNs).toBe(ms(500));
     expect(report.gaps).toEqual([{ from: ms(300), to: ms(1000) }]);
