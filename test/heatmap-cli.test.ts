@@ -1,5 +1,5 @@
 // The heatmap command end to end: output formats, options and every error it can give.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -219,7 +219,9 @@ describe('heatmap --format svg', () => {
     expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
     expect(svg.documentElement.tagName).toBe('svg');
     expect(svg.querySelectorAll('rect.cell')).toHaveLength(nonEmpty);
-    expect(svg.querySelector('text')!.textContent).toMatch(/event cpu-clock:ppp · metric samples · 4767 samples/);
+    const [source, facts] = Array.from(svg.querySelectorAll('text'), (t) => t.textContent);
+    expect(source).toBe(PATTERN);
+    expect(facts).toMatch(/^event cpu-clock:ppp · metric samples · 4767 samples · 25 rows of 40 ms per second · t0 = 749 s$/);
   });
 
   it('escapes a file name that is markup', () => {
@@ -231,5 +233,25 @@ describe('heatmap --format svg', () => {
     const svg = parseSvg(r.stdout);
     expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
     expect(svg.querySelector('title')!.textContent).toContain(`a<b>&"c'.txt`);
+  });
+
+  it('escapes an event name, and so the unit of its period, that is markup; the JSON keeps it as text', () => {
+    // No `/`: a slash would read as a PMU event (`cpu/cycles/`) and the unit would be the part between slashes.
+    const event = `<script>alert(1)<b><title>"'&`;
+    const file = join(mkdtempSync(join(tmpdir(), 'fs-heatmap-')), 'hostile.perf');
+    writeFileSync(file, `app 7/7 [000] 100.000001: -5 ${event}:\n\tffffffff leaf (m)\n\napp 7/7 [000] 100.500001: 3 ${event}:\n\tffffffff leaf (m)\n\n`);
+    const r = runCli(['heatmap', file, '--metric', 'period', '--format', 'svg']);
+    expect(r.status).toBe(0);
+    const svg = parseSvg(r.stdout);
+    expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
+    expect(svg.getElementsByTagName('script')).toHaveLength(0);
+    expect(svg.querySelector('title')!.textContent).toContain(`event ${event} · metric period (${event})`);
+    const tips = Array.from(svg.querySelectorAll('rect.cell > title'), (t) => t.textContent);
+    expect(tips).toEqual([`0 s + 0 ms: −5 ${event} (1 sample)`, `0 s + 500 ms: 3 ${event} (1 sample)`]);
+    expect(Array.from(svg.querySelectorAll('text'), (t) => t.textContent).join('\n')).toContain(`5 ${event} per cell`);
+    const json = JSON.parse(runCli(['heatmap', file, '--metric', 'period']).stdout) as HeatmapDoc;
+    expect([json.event, json.unit, json.min, json.max]).toEqual([event, event, -5, 3]);
+    const text = runCli(['heatmap', file, '--metric', 'period', '--format', 'text']).stdout;
+    expect(text).toContain(`metric period (${event})`);
   });
 });
