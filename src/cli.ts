@@ -186,7 +186,7 @@ function buildProgram(): Command {
     .addOption(metricOption())
     .addOption(rateOption())
     .addOption(
-      new Option('--group <levels>', `levels under the root, in order: ${GROUP_WORDS}`)
+      new Option('--group <levels>', `levels under the root: ${GROUP_WORDS}`)
         .argParser(groupLevels)
         .default(DEFAULT_GROUPS, formatGroups(DEFAULT_GROUPS)),
     )
