@@ -170,7 +170,7 @@ function buildProgram(): Command {
                 scale: o.scale,
                 gaps,
               })
-            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: findGaps(profile, -1, o.gapThreshold) });
+            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold) });
       await emit(o.output, text);
     });
 

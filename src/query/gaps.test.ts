@@ -1,4 +1,5 @@
 // Gaps: intervals between distinct sample times, the median, the threshold, and exact seconds.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../parse/profile';
 import { exactSeconds, findGaps } from './gaps';
@@ -39,6 +40,22 @@ describe('findGaps', () => {
     expect(findGaps(profile([]), 0)).toEqual({ medianNs: 0, thresholdNs: 0, gaps: [], largest: null });
     expect(findGaps(profile([5, 5]), 0)).toEqual({ medianNs: 0, thresholdNs: 0, gaps: [], largest: null });
     expect(findGaps(profile([0, 10, 20, 70].map(ms)), 0).gaps).toEqual([]); // 50 = 5 × 10 is not longer
+  });
+});
+
+describe('the median interval', () => {
+  it('is the median of a sort, for any times (the selection that finds it is hand-written)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 2, maxLength: 60 }), (raw) => {
+        const times = raw.map((t) => t * 1000);
+        const distinct = [...new Set(times)].sort((a, b) => a - b);
+        const intervals = distinct.slice(1).map((t, k) => t - distinct[k]!).sort((a, b) => a - b);
+        const n = intervals.length;
+        const expected = n === 0 ? 0 : n % 2 === 1 ? intervals[n >> 1]! : (intervals[n / 2 - 1]! + intervals[n / 2]!) / 2;
+        expect(findGaps(profile(times), 0).medianNs).toBe(expected);
+      }),
+      { seed: 7, numRuns: 500 },
+    );
   });
 });
 
