@@ -4,12 +4,13 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
-import { collapse, foldedText, type RootFrame } from './flamegraph/collapse';
-import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames } from './flamegraph/names';
+import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
+import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
 import { resolveWeights, type Weights } from './model/metrics';
-import { buildFlameTree } from './flamegraph/tree';
+import { buildFlameTree, DEFAULT_GROUPS, formatGroups, GROUP_WORDS, type GroupLevel, readGroups, resolveGroups } from './flamegraph/tree';
+import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
@@ -20,6 +21,7 @@ import { heatmapSvg } from './render/heatmap-svg';
 import { heatmapTextBands } from './render/heatmap-text';
 import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
+import { SIGNED_SCALES, type SignedScale } from './render/heatmap-scale';
 
 const VERSION = '0.1.0';
 
@@ -111,6 +113,7 @@ function buildProgram(): Command {
     .addOption(idleOption('keep'))
     .addOption(weightOption('period'))
     .addOption(metricOption())
+    .addOption(rateOption())
     .option('--from <seconds>', 'start of the range, in seconds since t0 (inclusive)')
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('-o, --output <file>', 'write to a file instead of stdout')
@@ -140,6 +143,9 @@ function buildProgram(): Command {
     .addOption(idleOption('drop'))
     .addOption(weightOption('samples'))
     .addOption(metricOption())
+    .addOption(rateOption())
+    .addOption(new Option('--scale <scale>', 'signed values: symmetric (±max|v|) or halves (each side to its own extreme)').choices(SIGNED_SCALES).default('symmetric'))
+    .addOption(new Option('--gap-threshold <seconds>', 'list intervals without samples longer than this (default: 5 × the median interval)').argParser(positiveSeconds))
     .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
     .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
     .addOption(maxColumnsOption())
@@ -152,17 +158,20 @@ function buildProgram(): Command {
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
       const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns });
       warnTimeJump(profile);
+      const gaps = findGaps(profile, event, o.gapThreshold);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'
-          ? heatmapSvg(grid, { source: profile.source })
+          ? heatmapSvg(grid, { source: profile.source, scale: o.scale, gaps })
           : o.format === 'text'
             ? heatmapTextBands(grid, {
                 source: profile.source,
                 color: o.color === 'always' || (o.color === 'auto' && toTerminal && io.stdout.isTTY === true && !process.env.NO_COLOR),
                 width: (toTerminal ? io.stdout.columns : undefined) ?? 120,
+                scale: o.scale,
+                gaps,
               })
-            : heatmapJson(grid);
+            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold) });
       await emit(o.output, text);
     });
 
@@ -176,6 +185,14 @@ function buildProgram(): Command {
     .addOption(idleOption('drop'))
     .addOption(weightOption('samples'))
     .addOption(metricOption())
+    .addOption(rateOption())
+    .addOption(
+      new Option('--group <levels>', `levels under the root: ${GROUP_WORDS}`)
+        .argParser(groupLevels)
+        .default(DEFAULT_GROUPS, formatGroups(DEFAULT_GROUPS)),
+    )
+    .option('--merge-lines', 'fold Erlang call sites M:F/A;Line into M:F/A')
+    .option('--hide-categories', 'leave out category pseudo-frames: (M:F/A), native, [category] frames')
     .addOption(new Option('--format <format>', 'output format').choices(['svg', 'json', 'folded']).default('svg'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--title <text>', 'title of the SVG', 'Flame Graph')
@@ -191,39 +208,46 @@ function buildProgram(): Command {
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const selection = { event, idle: o.idle, range };
       const weights = weightsOf(profile, o, event);
+      const groups = resolveGroups(profile, o.group);
+      const samples = selectSamples(profile, selection);
+      const names = new FrameNames(profile, { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true });
+      const tree = buildFlameTree(profile, samples, { weights, names, groups });
       if (o.format === 'folded') {
-        const lines = collapse(profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights });
-        await emit(o.output, foldedText(lines));
+        // The graph as folded text: its group levels and names, `;` inside a name written `:`.
+        await emit(o.output, foldedText(foldTree(tree)));
         return;
       }
-      const samples = selectSamples(profile, selection);
-      const tree = buildFlameTree(profile, samples, { weights, names: new FrameNames(profile, DISPLAY_NAMES) });
       const eventName = profile.events[event] ?? '';
+      const without = samples.length - tree.samples;
       if (o.format === 'json') {
         const seconds = (ns: number): number => Number(formatSeconds(ns));
         await emit(
           o.output,
           renderFlameJson(tree, {
             event: eventName,
-            weight: weights.name,
+            metric: weights.name,
+            unit: weights.unit,
+            groups: formatGroups(groups),
             from: range === null ? null : seconds(range.start),
             to: range === null ? null : seconds(range.end),
             t0: profile.hasTime ? profile.t0 : null,
-            samples: samples.length,
+            without,
           }),
         );
         return;
       }
       const span = range === null ? 'whole profile' : `${formatSeconds(range.start)}–${formatSeconds(range.end)} s after t0`;
       const weighs = weights.values === null ? 'width = samples' : `width = Σ|${weights.name}| (${weights.unit})`;
-      const count = `${samples.length.toLocaleString('en-US')} sample${samples.length === 1 ? '' : 's'}`;
+      const net = tree.net !== tree.value ? `, net ${tree.net.toLocaleString('en-US').replace(/^-/, '−')} ${weights.unit}` : '';
+      const count = `${tree.samples.toLocaleString('en-US')} sample${tree.samples === 1 ? '' : 's'}`;
+      const left = without === 0 ? '' : ` (${without.toLocaleString('en-US')} without ${weights.name} left out)`;
       const idle = o.idle === 'drop' ? 'idle dropped' : 'idle kept';
       await emit(
         o.output,
         renderFlameSvg(tree, {
           title: o.title,
-          subtitle: `${eventName}, ${weighs}, ${span}, ${count}, ${idle}`,
-          unit: weights.unit === '' ? weights.name : weights.unit,
+          subtitle: `${eventName}, ${weighs}${net}, ${span}, ${count}${left}, ${idle}`,
+          unit: weights.values === null ? 'samples' : weights.unit === '' ? weights.name : weights.unit,
           width: o.width,
           minWidth: o.minwidth,
           inverted: !!o.inverted,
@@ -289,6 +313,9 @@ function buildProgram(): Command {
 
 interface HeatmapFlags {
   metric?: string;
+  rate?: boolean;
+  scale: SignedScale;
+  gapThreshold?: number;
   rows: number;
   maxColumns?: number;
   event?: string;
@@ -301,6 +328,10 @@ interface HeatmapFlags {
 
 interface FlameFlags {
   metric?: string;
+  rate?: boolean;
+  group: readonly GroupLevel[];
+  mergeLines?: boolean;
+  hideCategories?: boolean;
   from?: string;
   to?: string;
   event?: string;
@@ -352,6 +383,7 @@ function isDirectory(path: string): boolean {
 
 interface CollapseFlags {
   metric?: string;
+  rate?: boolean;
   pid?: boolean;
   tid?: boolean;
   kernel?: boolean;
@@ -373,16 +405,35 @@ export function idleOption(defaultMode: IdleMode): Option {
 export function weightOption(defaultMode: WeightMode): Option {
   return new Option('--weight <mode>', 'the same as --metric samples|period')
     .choices(['samples', 'period'])
-    .default(defaultMode);
+    .default(defaultMode)
+    .conflicts('metric');
 }
 
 export function metricOption(): Option {
   return new Option('--metric <name>', 'what a sample weighs: samples, period, or a metric of the file (an unknown name lists them)');
 }
 
-/** The weights `--metric` (or its alias `--weight`) names, for an event. */
-function weightsOf(profile: Profile, o: { metric?: string; weight: WeightMode }, event: number): Weights {
-  return resolveWeights(profile, o.metric ?? o.weight, event);
+export function rateOption(): Option {
+  return new Option('--rate', "a *_delta metric per second: each delta ÷ the time since the same process's previous sample");
+}
+
+/** The weights `--metric` (or its alias `--weight`) names, for an event, as a rate with `--rate`. */
+function weightsOf(profile: Profile, o: { metric?: string; weight: WeightMode; rate?: boolean }, event: number): Weights {
+  return resolveWeights(profile, o.metric ?? o.weight, event, { rate: o.rate === true });
+}
+
+/** `--group`: the levels, or a usage error that lists the ones there are. */
+function groupLevels(value: string): GroupLevel[] {
+  const levels = readGroups(value);
+  if (typeof levels === 'string') throw new InvalidArgumentError(`${levels}; the levels are ${GROUP_WORDS}, e.g. sign,bucket:erlang_memory,comm`);
+  return levels;
+}
+
+/** `--gap-threshold`: exact nanoseconds of a positive number of seconds. */
+function positiveSeconds(value: string): number {
+  const ns = parseSeconds(value);
+  if (ns === null || ns <= 0) throw new InvalidArgumentError('expected a positive number of seconds, e.g. 0.5');
+  return ns;
 }
 
 export function integerOption(flags: string, description: string, min: number, max: number): Option {

@@ -131,7 +131,7 @@ describe('the iterative JSON writer', () => {
       for (const weight of ['samples', 'period'] as const) {
         const samples = selectSamples(profile, { event: 0, idle: 'keep', range: null });
         const tree = buildFlameTree(profile, samples, { weights: resolveWeights(profile, weight, 0), names: new FrameNames(profile, DEFAULT_NAMES) });
-        const meta = { event: profile.events[0]!, weight, from: null, to: 1.5, t0: profile.hasTime ? profile.t0 : null, samples: samples.length };
+        const meta = { event: profile.events[0]!, metric: weight, unit: 'ns', groups: 'sign,comm', from: null, to: 1.5, t0: profile.hasTime ? profile.t0 : null, without: 0 };
         expect(renderFlameJson(tree, meta)).toBe(`${JSON.stringify({ ...plain(tree), ...meta })}\n`);
       }
     });
@@ -139,7 +139,7 @@ describe('the iterative JSON writer', () => {
 
   it('writes a leaf-only tree and hostile names as JSON.stringify does', () => {
     const leaf: FlameNode = { name: '"\\\u2028</script>\ud800', value: 0.1 + 0.2, self: 0, net: -0.5, samples: 3, kind: 'root', children: [] };
-    const meta = { event: 'e"', weight: 'period' as const, from: 1, to: 2, t0: 3, samples: 0 };
+    const meta = { event: 'e"', metric: 'x"</script>', unit: '<b>', groups: 'bucket:"', from: 1, to: 2, t0: 3, without: 7 };
     expect(renderFlameJson(leaf, meta)).toBe(`${JSON.stringify({ ...plain(leaf), ...meta })}\n`);
   });
 });

@@ -351,6 +351,10 @@ describe('what the CLI says about input it could not read', () => {
     expect(r.stderr).toBe(`flamescope: ${file}: warning: 1 sample had a period beyond 2^53 (first at line 1), counted as 9007199254740991\n`);
     const heat = runCli(['heatmap', '--weight', 'period', file]);
     expect(heat.status).toBe(0);
-    expect(heat.stdout).not.toMatch(/Infinity|NaN|null/);
+    expect(heat.stdout).not.toMatch(/Infinity|NaN/);
+    // Both samples are at 100.000001 s: one cell holds the clamped sum, as collapse's line; the others are null.
+    const grid = JSON.parse(heat.stdout) as { values: (number | null)[][]; counts: number[][] };
+    expect(grid.counts.flat().filter((n) => n > 0)).toEqual([2]);
+    expect(grid.values.flat().filter((v) => v !== null)).toEqual([Number.MAX_SAFE_INTEGER + 1000]);
   });
 });

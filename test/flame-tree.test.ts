@@ -138,6 +138,8 @@ describe('buildFlameTree on a hand-made profile', () => {
       name: 'all',
       value: 0,
       self: 0,
+      net: 0,
+      samples: 0,
       kind: 'root',
       children: [],
     });

@@ -24,6 +24,8 @@ interface JsonNode {
   children: JsonNode[];
 }
 
+type FlameJson = JsonNode & { unit: string };
+
 function flameJson(args: string[]): JsonNode & Record<string, unknown> {
   const r = runCli(['flame', '--format', 'json', ...args]);
   expect(r.stderr).toBe('');
@@ -84,7 +86,7 @@ describe('flame --format json totals', () => {
       const json = flameJson(['--from', a, '--to', b, PATTERN]);
       expect(json.value).toBe(expected);
       expect(json.name).toBe('all');
-      expect(json).toMatchObject({ event: 'cpu-clock:ppp', weight: 'samples', from: Number(a), to: Number(b), t0, samples: expected });
+      expect(json).toMatchObject({ event: 'cpu-clock:ppp', metric: 'samples', unit: 'samples', groups: 'sign,comm', from: Number(a), to: Number(b), t0, samples: expected, without: 0 });
       checkSums(json, 'all');
     });
   }
@@ -146,8 +148,9 @@ describe('the pattern workload: each band shows the function that made it', () =
 });
 
 describe('flame --format folded', () => {
-  // The rule: `flame --format folded` is `collapse` with flame's defaults spelled out: the most frequent event,
-  // idle dropped, each sample weighing 1.
+  // The rule: `flame --format folded` folds the graph's tree. For a perf profile without signed weights or
+  // category frames that is `collapse` with flame's defaults spelled out: the most frequent event, idle dropped,
+  // each sample weighing 1.
   it('equals collapse --event-filter <most samples> --idle drop --weight samples over the same range', () => {
     const file = corpus('perf', 'example-perf-stacks.txt.gz');
     const flame = runCli(['flame', '--format', 'folded', '--from', '2', '--to', '6.5', file]);
@@ -230,6 +233,43 @@ describe('flame --format svg', () => {
     expect(titles).toContain('</script><img src=x onerror=alert (2 samples, 66.67%)');
     expect(r.stdout).not.toContain('<img');
     expect(runCli(['flame', '--format', 'json', file]).stdout).toContain('"name":"</script><img src=x onerror=alert"');
+  });
+
+  it('escapes category frames, units and group labels that carry markup, in SVG, JSON and folded text', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flamescope-flame-')), 'hostile-weighted.perf');
+    // No `/`: a slash would read as a PMU event (`cpu/cycles/`) and the unit would be the part between slashes.
+    const event = `<script>alert(1)<b><title>"'&`;
+    const category = '(</title><svg onload=alert(2)>:"f\'/1)';
+    const bucket = '[mem: <script>alert(3)</script>]';
+    const comm = '<img/src=x/onerror=alert(4)>';
+    const record = (t: string, period: number): string =>
+      `${comm} 7/7 [000] 100.${t}: ${period} ${event}:\n\tffffffff leaf (m.erl)\n\tffffffff ${category} (m.erl)\n\tffffffff ${bucket} ([category])\n\n`;
+    writeFileSync(file, record('000001', -5) + record('000002', 3));
+    const svg = runCli(['flame', '--metric', 'period', file]);
+    expect(svg.stderr).toBe('');
+    const doc = parseSvg(svg.stdout);
+    // Only our own elements: no <img>, one <svg>, a <title> per frame, the one inline script.
+    expect(doc.getElementsByTagName('img')).toHaveLength(0);
+    expect(doc.getElementsByTagName('svg')).toHaveLength(1);
+    expect(doc.getElementsByTagName('title')).toHaveLength(frameTitles(doc).length);
+    expect(doc.getElementsByTagName('script')).toHaveLength(1);
+    expect(doc.getElementsByTagName('script')[0]!.textContent).not.toMatch(/alert/);
+    const titles = frameTitles(doc);
+    // The unit of a period is the event's name: it stays text in tooltips, the subtitle and the data attribute.
+    expect(titles).toContain(`all (8 ${event}, 100.00%, net −2 ${event} = 3 positive − 5 negative, 2 samples)`);
+    expect(titles).toContain(`${comm} (5 ${event}, 62.50%, net −5 ${event}, 1 sample)`);
+    expect(titles).toContain(`${bucket} (3 ${event}, 37.50%, 1 sample)`);
+    expect(titles).toContain(`${category} (3 ${event}, 37.50%, 1 sample)`);
+    expect(doc.getElementById('subtitle')!.textContent).toContain(`width = Σ|period| (${event})`);
+    expect(doc.documentElement.getAttribute('data-unit')).toBe(event);
+    const json = JSON.parse(runCli(['flame', '--format', 'json', '--metric', 'period', file]).stdout) as FlameJson;
+    expect(json.unit).toBe(event);
+    expect(json.children.map((c) => c.name)).toEqual(['positive', 'negative']);
+    expect(json.children[1]!.children[0]!.name).toBe(comm);
+    expect(json.children[1]!.children[0]!.children[0]!.name).toBe(bucket);
+    expect(json.children[1]!.children[0]!.children[0]!.children[0]!.name).toBe(category);
+    const folded = runCli(['flame', '--format', 'folded', '--metric', 'period', file]).stdout;
+    expect(folded).toBe(`negative;${comm};${bucket};${category};leaf 5\npositive;${comm};${bucket};${category};leaf 3\n`);
   });
 
   it('--minwidth drops narrow frames; output is byte-for-byte deterministic', () => {

@@ -51,5 +51,15 @@ describe('the fuzz checks themselves catch what they should', () => {
     expect(runProblem(args, { code: 1, stdout: '', stderr: 'flamescope: <stdin>: a\nflamescope: <stdin>: b\n' })).toMatch(/exactly one/);
     expect(runProblem(['flame', '--format', 'json', '-'], { code: 0, stdout: '{"name":"all"', stderr: '' })).toMatch(/does not parse/);
     expect(runProblem(['heatmap', '--format', 'json', '-'], { code: 0, stdout: '{"rows":50,"columns":1,"values":[[1]],"max":1,"min":1,"samples":1,"total":1}', stderr: '' })).toMatch(/column 0 has 1 values/);
+    const grid = (values: string, counts: string): string => `{"rows":2,"columns":1,"values":[${values}],"counts":[${counts}],"max":0,"min":0,"samples":1,"total":0}`;
+    const heatmap = ['heatmap', '--format', 'json', '--rows', '2', '-'];
+    expect(runProblem(heatmap, { code: 0, stdout: grid('[0,null]', '[1,0]'), stderr: '' })).toBeNull();
+    expect(runProblem(heatmap, { code: 0, stdout: grid('[null,null]', '[1,0]'), stderr: '' })).toMatch(/cell 0,0 is null with 1 samples/);
+    expect(runProblem(heatmap, { code: 0, stdout: grid('[0,0]', '[1,0]'), stderr: '' })).toMatch(/cell 0,1 is 0 with 0 samples/);
+    expect(runProblem(heatmap, { code: 0, stdout: grid('[0,null]', '[1]'), stderr: '' })).toMatch(/counts of column 0/);
+    const flame = ['flame', '--format', 'json', '-'];
+    expect(runProblem(flame, { code: 0, stdout: '{"name":"all","value":1,"net":-1,"samples":1,"children":[]}', stderr: '' })).toBeNull();
+    expect(runProblem(flame, { code: 0, stdout: '{"name":"all","value":1,"samples":1,"children":[]}', stderr: '' })).toMatch(/has net undefined/);
+    expect(runProblem(flame, { code: 0, stdout: '{"name":"all","value":1,"net":1,"samples":0.5,"children":[]}', stderr: '' })).toMatch(/samples is 0.5/);
   });
 });

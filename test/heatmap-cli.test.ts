@@ -1,5 +1,5 @@
 // The heatmap command end to end: output formats, options and every error it can give.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
@@ -10,15 +10,30 @@ const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 const TEST01 = corpus('perf', 'perf.test01');
 const MIXED = corpus('perf', 'perf-cycles-instructions-01.txt');
 
-interface HeatmapDoc {
+interface GapsDoc {
+  gaps: { from: number; to: number }[];
+  medianInterval: number;
+  gapThreshold: number;
+  largestInterval: { from: number; to: number } | null;
+}
+
+interface HeatmapDoc extends GapsDoc {
   t0: number;
   rows: number;
   columns: number;
   event: string;
-  weight: string;
+  metric: string;
+  unit: string;
+  scale: string;
+  min: number;
   max: number;
   samples: number;
-  values: number[][];
+  without: number;
+  total: number;
+  gapsAllEvents: GapsDoc;
+  /** null where no sample fell. */
+  values: (number | null)[][];
+  counts: number[][];
 }
 
 function json(args: string[]): HeatmapDoc {
@@ -46,19 +61,66 @@ const parseSvg = (text: string): Document => new new JSDOM('').window.DOMParser(
 describe('heatmap --format json', () => {
   it('has the documented keys in order, R values per column and C columns', () => {
     const r = runCli(['heatmap', TEST01]);
-    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['t0', 'rows', 'columns', 'event', 'weight', 'max', 'samples', 'values', 'min', 'total']);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual([
+      't0', 'rows', 'columns', 'event', 'metric', 'unit', 'scale', 'min', 'max', 'samples', 'without', 'total',
+      'gaps', 'medianInterval', 'gapThreshold', 'largestInterval', 'gapsAllEvents', 'values', 'counts',
+    ]);
     const doc = JSON.parse(r.stdout) as HeatmapDoc;
     // perf.test01's first timestamp is 5076.100000 and its last 5117.999999.
     expect(doc.t0).toBe(5076);
     expect(doc.columns).toBe(42);
     expect(doc.values).toHaveLength(42);
+    expect(doc.counts).toHaveLength(42);
     for (const column of doc.values) expect(column).toHaveLength(50);
+    for (const column of doc.counts) expect(column).toHaveLength(50);
     expect(doc.event).toBe('cpu-clock');
-    expect(doc.weight).toBe('samples');
+    expect(doc.metric).toBe('samples');
+    expect(doc.unit).toBe('samples');
+    expect(doc.scale).toBe('symmetric');
     // Five work samples at the times their names give, the four swapper idle samples dropped.
     expect(doc.samples).toBe(5);
     expect(doc.values[0]![5]).toBe(1); // STACK at 0 s, offset 100 ms
     expect(doc.values[10]![10]).toBe(1); // 5086.200000: exactly 200 ms, row 10 (FlameScope: row 9)
+    // Every other cell has no sample: null, not 0, and its count is 0.
+    const sampled = doc.counts.flat().filter((n) => n > 0).length;
+    expect(sampled).toBe(5);
+    expect(doc.values.flat().filter((v) => v === null)).toHaveLength(42 * 50 - 5);
+    expect(doc.values.flat().filter((v) => v === 0)).toHaveLength(0);
+    expect([doc.min, doc.max, doc.total]).toEqual([1, 1, 5]);
+  });
+
+  it('lists the gaps: intervals between samples of the event longer than 5× the median, in seconds since t0', () => {
+    // perf.test01's nine timestamps (the four idle ones included: the sampler ran), from the raw text.
+    const times = readFileSync(TEST01, 'utf8')
+      .split('\n')
+      .map((l) => /^\S.*? (\d+)\.(\d{6}):/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => (Number(m![1]) - 5076) * 1e6 + Number(m![2]))
+      .sort((a, b) => a - b);
+    expect(times).toHaveLength(9);
+    const intervals = times.slice(1).map((t, k) => t - times[k]!).filter((d) => d > 0).sort((a, b) => a - b);
+    const median = intervals.length % 2 === 1 ? intervals[intervals.length >> 1]! : (intervals[intervals.length / 2 - 1]! + intervals[intervals.length / 2]!) / 2;
+    const doc = json([TEST01]);
+    expect(doc.medianInterval).toBe(median / 1e6);
+    expect(doc.gapThreshold).toBe((5 * median) / 1e6);
+    const expected = times.slice(1).flatMap((t, k) => (t - times[k]! > 5 * median ? [{ from: times[k]! / 1e6, to: t / 1e6 }] : []));
+    expect(doc.gaps).toEqual(expected);
+    // One event: the same gaps for all events together.
+    expect(doc.gapsAllEvents.gaps).toEqual(expected);
+    // Samples every 5 to 10 s: no interval is 5× the median.
+    expect(expected).toEqual([]);
+    const longest = times.slice(1).reduce((best, t, k) => (t - times[k]! > best[1] - best[0] ? [times[k]!, t] : best), [0, 0]);
+    expect(doc.largestInterval).toEqual({ from: longest[0]! / 1e6, to: longest[1]! / 1e6 });
+    // --gap-threshold: every interval above 6 seconds.
+    const wide = json([TEST01, '--gap-threshold', '6']);
+    expect(wide.gapThreshold).toBe(6);
+    const over6 = times.slice(1).flatMap((t, k) => (t - times[k]! > 6e6 ? [{ from: times[k]! / 1e6, to: t / 1e6 }] : []));
+    expect(over6.length).toBeGreaterThan(0);
+    expect(wide.gaps).toEqual(over6);
+  });
+
+  it('refuses a --gap-threshold that is not a positive number of seconds', () => {
+    for (const bad of ['0', '-1', 'abc']) expectError([TEST01, `--gap-threshold=${bad}`], /--gap-threshold.*positive number of seconds/);
   });
 
   it('shows the event with the most samples by default, and another with --event', () => {
@@ -77,8 +139,10 @@ describe('heatmap --format json', () => {
     expect(doc.values[0]).toHaveLength(49);
     expect(doc.samples).toBe(9);
     const faults = json([corpus('perf', 'perf-java-faults-01.txt'), '--weight', 'period']);
-    expect(faults.weight).toBe('period');
-    const sum = faults.values.flat().reduce((a, b) => a + b, 0);
+    expect(faults.metric).toBe('period');
+    expect(faults.unit).toBe('page-faults');
+    const sum = faults.values.flat().reduce<number>((a, b) => a + (b ?? 0), 0);
+    expect(faults.total).toBe(sum);
     const periods = readFileSync(corpus('perf', 'perf-java-faults-01.txt'), 'utf8')
       .split('\n')
       .map((l) => /^\S.*?:\s+(\d+)\s+page-faults/.exec(l))
@@ -132,8 +196,8 @@ describe('heatmap --format text', () => {
     expect(cellLines[8]).toMatch(/^100 │@/);
     expect(lines.some((l) => /└┬────┬/.test(l))).toBe(true);
     expect(lines.some((l) => /^\s+0 {4}5 {4}10 {3}15.* s$/.test(l))).toBe(true);
-    expect(r.stdout).toMatch(/legend: 0 \.:-=\+\*#%@ 1 samples per cell/);
-    expect(lines[0]).toMatch(/perf\.test01 · event cpu-clock · weight samples · 5 samples/);
+    expect(r.stdout).toMatch(/legend: 0 \.:-=\+\*#%@ 1 samples per cell \(cells from 1 to 1; blank: no samples; 0: sums to 0\)/);
+    expect(lines[0]).toMatch(/perf\.test01 · event cpu-clock · metric samples · 5 samples/);
   });
 
   it('colours cells with 24-bit backgrounds with --color always, and not when piped by default', () => {
@@ -147,14 +211,17 @@ describe('heatmap --format text', () => {
 describe('heatmap --format svg', () => {
   it('is well-formed XML with one rect per non-empty cell', () => {
     const doc = json([PATTERN, '--rows', '25']);
-    const nonEmpty = doc.values.flat().filter((v) => v !== 0).length;
+    const nonEmpty = doc.counts.flat().filter((n) => n !== 0).length;
+    expect(nonEmpty).toBe(doc.values.flat().filter((v) => v !== null).length);
     const r = runCli(['heatmap', PATTERN, '--rows', '25', '--format', 'svg']);
     expect(r.status).toBe(0);
     const svg = parseSvg(r.stdout);
     expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
     expect(svg.documentElement.tagName).toBe('svg');
     expect(svg.querySelectorAll('rect.cell')).toHaveLength(nonEmpty);
-    expect(svg.querySelector('text')!.textContent).toMatch(/event cpu-clock:ppp · weight samples · 4767 samples/);
+    const [source, facts] = Array.from(svg.querySelectorAll('text'), (t) => t.textContent);
+    expect(source).toBe(PATTERN);
+    expect(facts).toMatch(/^event cpu-clock:ppp · metric samples · 4767 samples · 25 rows of 40 ms per second · t0 = 749 s$/);
   });
 
   it('escapes a file name that is markup', () => {
@@ -166,5 +233,25 @@ describe('heatmap --format svg', () => {
     const svg = parseSvg(r.stdout);
     expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
     expect(svg.querySelector('title')!.textContent).toContain(`a<b>&"c'.txt`);
+  });
+
+  it('escapes an event name, and so the unit of its period, that is markup; the JSON keeps it as text', () => {
+    // No `/`: a slash would read as a PMU event (`cpu/cycles/`) and the unit would be the part between slashes.
+    const event = `<script>alert(1)<b><title>"'&`;
+    const file = join(mkdtempSync(join(tmpdir(), 'fs-heatmap-')), 'hostile.perf');
+    writeFileSync(file, `app 7/7 [000] 100.000001: -5 ${event}:\n\tffffffff leaf (m)\n\napp 7/7 [000] 100.500001: 3 ${event}:\n\tffffffff leaf (m)\n\n`);
+    const r = runCli(['heatmap', file, '--metric', 'period', '--format', 'svg']);
+    expect(r.status).toBe(0);
+    const svg = parseSvg(r.stdout);
+    expect(svg.getElementsByTagName('parsererror')).toHaveLength(0);
+    expect(svg.getElementsByTagName('script')).toHaveLength(0);
+    expect(svg.querySelector('title')!.textContent).toContain(`event ${event} · metric period (${event})`);
+    const tips = Array.from(svg.querySelectorAll('rect.cell > title'), (t) => t.textContent);
+    expect(tips).toEqual([`0 s + 0 ms: −5 ${event} (1 sample)`, `0 s + 500 ms: 3 ${event} (1 sample)`]);
+    expect(Array.from(svg.querySelectorAll('text'), (t) => t.textContent).join('\n')).toContain(`5 ${event} per cell`);
+    const json = JSON.parse(runCli(['heatmap', file, '--metric', 'period']).stdout) as HeatmapDoc;
+    expect([json.event, json.unit, json.min, json.max]).toEqual([event, event, -5, 3]);
+    const text = runCli(['heatmap', file, '--metric', 'period', '--format', 'text']).stdout;
+    expect(text).toContain(`metric period (${event})`);
   });
 });

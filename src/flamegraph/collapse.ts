@@ -2,7 +2,8 @@
 import { NO_ID, type Profile } from '../parse/profile';
 import { type SampleSelection, selectSamples } from '../heatmap/range';
 import { weightOf, type Weights } from '../model/metrics';
-import { FrameNames, isJavaThread, type NameOptions } from './names';
+import { foldName, FrameNames, isJavaThread, type NameOptions } from './names';
+import type { FlameNode } from './tree';
 
 export type RootFrame = 'comm' | 'pid' | 'tid';
 
@@ -54,6 +55,29 @@ export function collapse(profile: Profile, selection: SampleSelection, options: 
     const root = rootNames[r]!;
     const line = `${root}${folded.suffix(key - r * stackSpan - 1, isJavaThread(root))}`;
     totals.set(line, (totals.get(line) ?? 0) + weight);
+  }
+  return [...totals.keys()].sort(compareCodePoints).map((line) => `${line} ${totals.get(line)}`);
+}
+
+/**
+ * The folded lines of a flame tree: what the graph shows, as text other tools read (flamegraph.pl, inferno,
+ * speedscope). One line per path to a node with self width, from the first level under the root (group levels,
+ * then frames) to the node, its count the width Σ|w|; a `;` inside a name is written `:` (`foldName`) so that it
+ * cannot split the frame. Paths that fold to the same text are summed; lines sorted in byte order, as `collapse`.
+ * Walked with an explicit stack: a 10,000-deep tree cannot overflow.
+ */
+export function foldTree(root: FlameNode): string[] {
+  const totals = new Map<string, number>();
+  const add = (line: string, weight: number): void => {
+    totals.set(line, (totals.get(line) ?? 0) + weight);
+  };
+  // Width on the root itself (samples without frames and without group levels) has no path: it is the root's.
+  if (root.self > 0) add(foldName(root.name), root.self);
+  const pending: [FlameNode, string][] = root.children.map((c) => [c, foldName(c.name)]);
+  while (pending.length > 0) {
+    const [node, path] = pending.pop()!;
+    if (node.self > 0) add(path, node.self);
+    for (const c of node.children) pending.push([c, `${path};${foldName(c.name)}`]);
   }
   return [...totals.keys()].sort(compareCodePoints).map((line) => `${line} ${totals.get(line)}`);
 }

@@ -4,6 +4,7 @@
 // The tree is read off the profile's stack trie, renamed once (a `NameTrie`), so building one for a selection is
 // a pass over its samples with typed arrays plus one object per node shown: no string work per sample or per
 // stack, and every walk is a loop (10,000-deep stacks cannot overflow the call stack).
+import { UserError } from '../errors';
 import type { Frame, Profile } from '../parse/profile';
 import { isMetric, magnitudeBucket, metricUnit, SAMPLES, weightOf, type Weights } from '../model/metrics';
 import { compareCodePoints } from './collapse';
@@ -19,7 +20,11 @@ export interface FlameNode {
   net: number;
   /** Inclusive number of samples, zero-weight ones included. */
   samples: number;
-  kind: FrameKind | 'root' | 'thread' | 'group';
+  /**
+   * What the node is: a frame of some kind, the root, a thread (the comm level), a `positive`/`negative` node of
+   * the sign level, or another group level's node (event, bucket, pid, tid).
+   */
+  kind: FrameKind | 'root' | 'thread' | 'sign' | 'group';
   /** Sorted by name in code-point order (a sign level: positive, then negative), so every output is deterministic. */
   children: FlameNode[];
 }
@@ -42,15 +47,48 @@ export const DEFAULT_GROUPS: readonly GroupLevel[] = [{ kind: 'sign' }, { kind: 
 
 /** `sign,bucket:erlang_memory,comm` → levels; `none` → none; null when a word is not a level. */
 export function parseGroups(text: string): GroupLevel[] | null {
+  const parsed = readGroups(text);
+  return typeof parsed === 'string' ? null : parsed;
+}
+
+/** What `--group` takes, for messages. */
+export const GROUP_WORDS = 'event, sign, bucket:<metric>, comm, pid, tid (in the order given, comma-separated), or none';
+
+/**
+ * The levels a `--group` text names, or why it names none: `bucket:` without a metric, a word that is not a
+ * level, a level given twice, or `none` beside others.
+ */
+export function readGroups(text: string): GroupLevel[] | string {
   const words = text.split(',').map((w) => w.trim());
   if (words.length === 1 && words[0] === 'none') return [];
   const out: GroupLevel[] = [];
+  const seen = new Set<string>();
   for (const w of words) {
+    if (seen.has(w)) return `${JSON.stringify(w)} is given twice`;
+    seen.add(w);
     if (w === 'event' || w === 'sign' || w === 'comm' || w === 'pid' || w === 'tid') out.push({ kind: w });
     else if (w.startsWith('bucket:') && w.length > 7) out.push({ kind: 'bucket', metric: w.slice(7) });
-    else return null;
+    else if (w === 'bucket' || w === 'bucket:') return '"bucket" needs a metric: bucket:<metric>, e.g. bucket:erlang_memory';
+    else if (w === 'none') return '"none" stands alone';
+    else return `${JSON.stringify(w)} is not a level`;
   }
   return out;
+}
+
+/**
+ * The levels of a `--group` text checked against a profile: a `bucket:` of a metric the profile does not have is
+ * a UserError that lists the metrics it has.
+ */
+export function resolveGroups(profile: Profile, levels: readonly GroupLevel[]): readonly GroupLevel[] {
+  for (const level of levels) {
+    if (level.kind !== 'bucket' || profile.metrics.some((m) => m.name === level.metric)) continue;
+    const names = profile.metrics.map((m) => m.name);
+    throw new UserError(
+      profile.source,
+      `--group bucket:${level.metric}: unknown metric ${JSON.stringify(level.metric)}; this profile has: ${names.length === 0 ? 'no metrics' : names.join(', ')}`,
+    );
+  }
+  return levels;
 }
 
 /** The levels as `parseGroups` reads them. */
@@ -173,7 +211,7 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
   }
   const active = levels.filter((l) => l.kind !== 'sign' || negative);
   const signIndex = active.findIndex((l) => l.kind === 'sign');
-  const kinds: FlameNode['kind'][] = active.map((l) => (l.kind === 'comm' ? 'thread' : 'group'));
+  const kinds: FlameNode['kind'][] = active.map((l) => (l.kind === 'comm' ? 'thread' : l.kind === 'sign' ? 'sign' : 'group'));
   // Per level, per sample: the label's id; labels interned per level.
   const labelIds: Int32Array[] = [];
   const labelNames: string[][] = [];

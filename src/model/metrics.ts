@@ -42,6 +42,12 @@ export function isDelta(name: string): boolean {
   return name.endsWith('_delta');
 }
 
+/** The delta metrics of a profile, for messages: `erlang_reductions_delta, …`, or `none`. */
+function deltaNames(profile: Profile): string {
+  const names = profile.metrics.map((m) => m.name).filter(isDelta);
+  return names.length === 0 ? 'none' : names.join(', ');
+}
+
 export interface WeightsOptions {
   /** Delta ÷ seconds since the same process's previous sample carrying the metric (`*_delta` metrics only). */
   rate?: boolean;
@@ -53,19 +59,20 @@ export interface WeightsOptions {
  */
 export function resolveWeights(profile: Profile, name: string, event: number, options: WeightsOptions = {}): Weights {
   const rate = options.rate === true;
+  if (rate && !isDelta(name)) {
+    throw new UserError(profile.source, `--rate needs a delta metric (a name ending in _delta), not ${JSON.stringify(name)}; this profile has: ${deltaNames(profile)}`);
+  }
   if (name === 'samples' && !rate) return SAMPLES;
   const metric = profile.metrics.find((m) => m.name === name);
   if (metric === undefined) {
-    if (name === 'period' && !rate) return { ...SAMPLES, name: 'period', unit: periodUnit(profile, event) };
+    // Every sample counts 1 (perf's rule for a missing period): the unit says so, not `ns` it would claim.
+    if (name === 'period' && !rate) return { ...SAMPLES, name: 'period' };
     const known = metricNames(profile).join(', ');
     throw new UserError(profile.source, `unknown metric ${JSON.stringify(name)}; this profile has: ${known}`);
   }
   const unit = metricUnit(profile, name, event);
   const absentIsOne = name === 'period';
   if (!rate) return { name, unit, values: metric.values, absentIsOne };
-  if (!isDelta(name)) {
-    throw new UserError(profile.source, `--rate needs a delta metric (a name ending in _delta), not ${JSON.stringify(name)}`);
-  }
   return { name: `${name}/s`, unit: unit === '' ? '/s' : `${unit}/s`, values: rateValues(profile, metric.values), absentIsOne: false };
 }
 
@@ -181,6 +188,7 @@ export function magnitudeBucket(value: number, unit: string): string {
   }
   const suffix = bytes ? prefixes[p]! : [prefixes[p], unit].filter((x) => x !== '').join(' ');
   if (v < 1) return `${sign}<1 ${suffix}`.trimEnd();
-  const digits = Math.min(3, Math.floor(Math.log10(v)));
+  // At most `100s`: bytes run to 1023 of a prefix before the next, and 1000–1023 B are `100s B` like 100–1023 KiB.
+  const digits = Math.min(2, Math.floor(Math.log10(v)));
   return `${sign}1${'0'.repeat(digits)}s ${suffix}`.trimEnd();
 }

@@ -1,19 +1,22 @@
-// The flame graph as JSON: the d3-flame-graph shape `{name, value, children}` (value inclusive, children sorted
-// by name), with what a width means (event, weight, range) as extra keys on the root.
+// The flame graph as JSON: the d3-flame-graph shape `{name, value, children}` (value inclusive, Σ|w|; children
+// sorted by name, a sign level positive first), with each node's net sum Σw and sample count, and what a width
+// means (event, metric and its unit, group levels, range) as extra keys on the root.
 import type { FlameNode } from '../flamegraph/tree';
 
 export interface FlameJsonMeta {
   event: string;
   /** The metric widths sum (`samples`, `period`, `erlang_memory_delta`) and its unit. */
-  weight: string;
-  unit?: string;
+  metric: string;
+  unit: string;
+  /** The group levels asked for, as `--group` takes them (`sign,comm`); `sign` shows only with negatives. */
+  groups: string;
   /** Seconds since t0, or null for the whole profile. */
   from: number | null;
   to: number | null;
   /** Floor of the first timestamp in seconds, or null when the profile has no timestamps. */
   t0: number | null;
-  /** Number of samples in the graph (equals `value` when weight is samples). */
-  samples: number;
+  /** Samples of the selection left out because they do not carry the metric. */
+  without: number;
 }
 
 /**

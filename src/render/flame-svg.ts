@@ -10,7 +10,10 @@ export interface FlameSvgOptions {
   title: string;
   /** What the graph shows: event, weight, range, sample count. */
   subtitle: string;
-  /** What a unit of width is, for tooltips: `samples`, or `period` when weighted by perf periods. */
+  /**
+   * What a unit of width is, for tooltips: `samples`, or the metric's unit (`ns`, `cycles`, `words`); with any
+   * other than `samples` the tooltips also give the net sum and the sample count.
+   */
   unit: string;
   width: number;
   /** Frames narrower than this many pixels are left out (with their callees). */
@@ -50,6 +53,30 @@ export function placeFrames(root: FlameNode, pxPerUnit: number, minWidth: number
 }
 
 const num = (n: number): string => String(Math.round(n * 100) / 100);
+
+/** A weight as tooltips show it: thousands separators, a real minus sign. */
+function amount(n: number, unit: string): string {
+  const noun = unit === 'samples' && n === 1 ? 'sample' : unit;
+  return `${n.toLocaleString('en-US').replace(/^-/, '−')} ${noun}`;
+}
+
+/**
+ * What a frame's tooltip says after its name: its width (Σ|w|) and share; for a metric, also the net sum Σw
+ * when it differs (some weight is negative) and the samples (zero-weight ones included). The root says how the
+ * net sum splits: net = positive − negative. No ` (` inside, so the script finds the name before the last one.
+ */
+export function frameFacts(node: FlameNode, total: number, unit: string, isRoot: boolean): string {
+  const facts = [amount(node.value, unit), percent(node.value, total)];
+  if (unit === 'samples') return facts.join(', ');
+  if (node.net !== node.value) {
+    // Σ|w| = positive + negative and Σw = positive − negative, so both halves follow exactly.
+    const number = (n: number): string => n.toLocaleString('en-US');
+    const split = isRoot ? ` = ${number((node.value + node.net) / 2)} positive − ${number((node.value - node.net) / 2)} negative` : '';
+    facts.push(`net ${amount(node.net, unit)}${split}`);
+  }
+  facts.push(amount(node.samples, 'samples'));
+  return facts.join(', ');
+}
 
 /** Refuses a script that could end the CDATA section or a <script> element it is embedded in. */
 export function checkEmbeddable(script: string): string {
@@ -101,8 +128,7 @@ text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,
     const px = f.w * pxPerUnit;
     const x = X_PAD + f.x * pxPerUnit;
     const y = yOf(f.depth);
-    const unit = f.node.value === 1 && o.unit === 'samples' ? 'sample' : o.unit;
-    const tip = `${name} (${f.node.value.toLocaleString('en-US')} ${unit}, ${percent(f.node.value, total)})`;
+    const tip = `${name} (${frameFacts(f.node, total, o.unit, f.depth === 0)})`;
     out.push(
       `<g data-x="${f.x}" data-w="${f.w}" data-d="${f.depth}"><title>${escapeXml(tip)}</title>` +
         `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${frameColor(name, f.node.kind, o.palette)}" rx="2" ry="2"/>` +

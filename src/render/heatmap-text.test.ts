@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corpus } from '../../test/support/corpus';
 import { buildHeatmap } from '../heatmap/grid';
 import { readProfile } from '../parse/input';
-import { heatmapText, rampChar } from './heatmap-text';
+import { heatmapText, rampChar, signedChar } from './heatmap-text';
 import { SAMPLES } from '../model/metrics';
 
 
@@ -27,5 +27,17 @@ describe('heatmapText', () => {
     expect(rampChar(1e-9)).toBe('.');
     expect(rampChar(1)).toBe('@');
     expect(rampChar(0.5)).toBe('+');
+  });
+});
+
+describe('signed cells without colour', () => {
+  it('gives 1…9 above 0 and a…i below, in ninths of the side, never 0 for a value that is not', () => {
+    expect(signedChar(1)).toBe('9');
+    expect(signedChar(-1)).toBe('i');
+    expect(signedChar(0.5)).toBe('5'); // 4.5 ninths, rounded up
+    expect(signedChar(-0.125)).toBe('b');
+    expect(signedChar(1e-9)).toBe('1');
+    expect(signedChar(-1e-9)).toBe('a');
+    expect(signedChar(1 / 9)).toBe('1');
   });
 });

@@ -67,12 +67,16 @@ function hue(kind: Hue, v: [number, number, number]): string {
 
 /**
  * The fill of a frame. In the mixed palettes (hot, java, js) the kind picks the hue: kernel orange, JIT green,
- * inlined aqua, user code hot (java/js: user code yellow/red like flamegraph.pl's `--colors java`), threads and
- * the root grey. A single-hue palette paints every frame in its hue.
+ * inlined aqua, user code hot (java/js: user code yellow/red like flamegraph.pl's `--colors java`). A single-hue
+ * palette paints every function in its hue. In every palette, what is not a function has its own quiet style:
+ * the root, threads and group levels grey; the sign level tinted like the heat map (positive red, negative
+ * green); category pseudo-frames (`(M:F/A)`, `native`, `[mem: 10s MiB]`) slate blue.
  */
 export function frameColor(name: string, kind: FlameNode['kind'], palette: Palette): string {
   const v = nameHash(name);
-  if (kind === 'root' || kind === 'thread') return rgb(190 + 30 * v[0], 190 + 30 * v[0], 190 + 30 * v[0]);
+  if (kind === 'root' || kind === 'thread' || kind === 'group') return rgb(190 + 30 * v[0], 190 + 30 * v[0], 190 + 30 * v[0]);
+  if (kind === 'sign') return name === 'negative' ? rgb(168, 221, 181) : name === 'positive' ? rgb(246, 178, 160) : rgb(230, 230, 230);
+  if (kind === 'category') return rgb(160 + 25 * v[0], 178 + 25 * v[0], 205 + 25 * v[0]);
   if (palette === 'hot' || palette === 'java' || palette === 'js') {
     if (kind === 'kernel') return hue('orange', v);
     if (kind === 'jit') return hue('green', v);

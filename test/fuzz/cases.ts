@@ -88,7 +88,17 @@ function mutationArb(seeds: number, limits: CaseLimits): fc.Arbitrary<Mutation> 
   );
 }
 
-const weightFlag = fc.constantFrom<string[]>([], ['--weight', 'samples'], ['--weight', 'period']);
+const weightFlag = fc.constantFrom<string[]>(
+  [],
+  ['--weight', 'samples'],
+  ['--weight', 'period'],
+  ['--metric', 'period'],
+  ['--metric', 'erlang_bin_vheap_size_delta'],
+  ['--metric', 'erlang_memory_delta', '--rate'],
+);
+/** The heat map's and the flame graph's own switches of issue 7. */
+const heatmapFlags = fc.constantFrom<string[]>([], [], ['--scale', 'halves'], ['--gap-threshold', '0.001']);
+const flameFlags = fc.constantFrom<string[]>([], [], ['--group', 'none'], ['--group', 'sign,bucket:erlang_memory,pid,tid'], ['--merge-lines', '--hide-categories']);
 const idleFlag = fc.constantFrom<string[]>([], ['--idle', 'keep'], ['--idle', 'drop']);
 const rangeFlags = fc.constantFrom<string[]>([], [], ['--from', '0.5'], ['--to', '1'], ['--from', '1', '--to', '1.25'], ['--from', '0', '--to', '100000000']);
 
@@ -103,11 +113,11 @@ export const argsArb: fc.Arbitrary<string[]> = fc.oneof(
     '-',
   ]),
   fc
-    .tuple(fc.constantFrom('json', 'text', 'svg'), fc.constantFrom<string[]>([], ['--rows', '1'], ['--rows', '7'], ['--rows', '99'], ['--rows', '1000']), weightFlag, idleFlag)
-    .map(([format, rows, w, i]) => ['heatmap', '--format', format, ...rows, ...w, ...i, ...(format === 'text' ? ['--color', 'always'] : []), '-']),
+    .tuple(fc.constantFrom('json', 'text', 'svg'), fc.constantFrom<string[]>([], ['--rows', '1'], ['--rows', '7'], ['--rows', '99'], ['--rows', '1000']), weightFlag, idleFlag, heatmapFlags)
+    .map(([format, rows, w, i, h]) => ['heatmap', '--format', format, ...rows, ...w, ...i, ...h, ...(format === 'text' ? ['--color', 'always'] : []), '-']),
   fc
-    .tuple(fc.constantFrom('json', 'svg', 'folded'), weightFlag, idleFlag, rangeFlags, fc.constantFrom<string[]>([], ['--inverted'], ['--minwidth', '0']))
-    .map(([format, w, i, r, extra]) => ['flame', '--format', format, ...w, ...i, ...r, ...extra, '-']),
+    .tuple(fc.constantFrom('json', 'svg', 'folded'), weightFlag, idleFlag, rangeFlags, fc.constantFrom<string[]>([], ['--inverted'], ['--minwidth', '0']), flameFlags)
+    .map(([format, w, i, r, extra, g]) => ['flame', '--format', format, ...w, ...i, ...r, ...extra, ...g, '-']),
   fc.constantFrom<string[]>(['report', '-', '-o', '-'], ['report', '--rows', '99', '-', '-o', '-']),
 );
 

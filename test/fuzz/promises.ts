@@ -48,7 +48,7 @@ function foldedProblem(stdout: string): string | null {
 }
 
 function heatmapJsonProblem(stdout: string, args: string[]): string | null {
-  let doc: { rows: number; columns: number; values: number[][]; max: number; min: number; samples: number; total: number; counts?: number[][] };
+  let doc: { rows: number; columns: number; values: (number | null)[][]; max: number; min: number; samples: number; total: number; counts?: number[][] };
   try {
     doc = JSON.parse(stdout);
   } catch (e) {
@@ -57,27 +57,31 @@ function heatmapJsonProblem(stdout: string, args: string[]): string | null {
   const rows = args.includes('--rows') ? Number(args[args.indexOf('--rows') + 1]) : 50;
   if (doc.rows !== rows) return `heat map has ${doc.rows} rows, asked for ${rows}`;
   if (!Array.isArray(doc.values) || doc.values.length !== doc.columns) return 'heat map values are not one array per column';
-  let sum = 0;
   let samples = 0;
   for (let c = 0; c < doc.values.length; c++) {
     const column = doc.values[c]!;
     if (column.length !== rows) return `heat map column ${c} has ${column.length} values`;
+    const counts = doc.counts?.[c];
+    if (!Array.isArray(counts) || counts.length !== rows) return `heat map counts of column ${c} are not ${rows} numbers`;
     for (let r = 0; r < rows; r++) {
       const v = column[r]!;
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `heat map cell ${c},${r} is ${String(v)}`;
-      sum += v;
-      samples += doc.counts === undefined ? v : doc.counts[c]![r]!;
+      const n = counts[r]!;
+      if (!Number.isInteger(n) || n < 0) return `heat map count ${c},${r} is ${String(n)}`;
+      // A cell is null exactly when no sample fell in it.
+      if (n === 0 ? v !== null : typeof v !== 'number' || !Number.isFinite(v)) return `heat map cell ${c},${r} is ${String(v)} with ${n} samples`;
+      samples += n;
     }
   }
   for (const key of ['max', 'min', 'samples', 'total'] as const) if (typeof doc[key] !== 'number' || !Number.isFinite(doc[key])) return `heat map ${key} is ${String(doc[key])}`;
   if (samples !== doc.samples) return `heat map cells count ${samples} samples, its header says ${doc.samples}`;
-  if (doc.counts === undefined && sum !== doc.total) return `heat map cells sum to ${sum}, its total says ${doc.total}`;
   return null;
 }
 
 interface JsonNode {
   name: string;
   value: number;
+  net: number;
+  samples: number;
   children: JsonNode[];
 }
 
@@ -94,7 +98,10 @@ function flameJsonProblem(stdout: string): string | null {
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (typeof node.name !== 'string' || !Array.isArray(node.children)) return 'flame graph node without a name or children';
-    if (typeof node.value !== 'number' || !Number.isFinite(node.value)) return `flame graph node ${JSON.stringify(node.name.slice(0, 60))} has value ${String(node.value)}`;
+    for (const key of ['value', 'net'] as const) {
+      if (typeof node[key] !== 'number' || !Number.isFinite(node[key])) return `flame graph node ${JSON.stringify(node.name.slice(0, 60))} has ${key} ${String(node[key])}`;
+    }
+    if (!Number.isInteger(node.samples) || node.samples < 0) return `flame graph node ${JSON.stringify(node.name.slice(0, 60))} has samples ${String(node.samples)}`;
     for (const c of node.children) pending.push(c);
   }
   return null;
