@@ -230,7 +230,20 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
       return id;
     };
     const label = labelOf(profile, level, weights, commNames);
-    for (let k = 0; k < samples.length; k++) if (keep[k] === 1) ids[k] = intern(label(samples[k]!));
+    // Levels that follow an interned column are labelled once per value of it, not once per sample.
+    const column = level.kind === 'comm' ? profile.comm : level.kind === 'event' ? profile.event : level.kind === 'pid' || level.kind === 'tid' ? profile.proc : null;
+    if (column !== null) {
+      const memo = new Int32Array(level.kind === 'comm' ? profile.comms.length : level.kind === 'event' ? profile.events.length : profile.procs.length).fill(-1);
+      for (let k = 0; k < samples.length; k++) {
+        if (keep[k] === 0) continue;
+        const v = column[samples[k]!]!;
+        let id = memo[v]!;
+        if (id < 0) memo[v] = id = intern(label(samples[k]!));
+        ids[k] = id;
+      }
+    } else {
+      for (let k = 0; k < samples.length; k++) if (keep[k] === 1) ids[k] = intern(label(samples[k]!));
+    }
     labelIds.push(ids);
     labelNames.push(names);
   }
