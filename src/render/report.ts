@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
-import { formatGroups, DEFAULT_GROUPS } from '../flamegraph/tree';
+import { UserError } from '../errors';
+import { DEFAULT_GROUPS, formatGroups, parseGroups } from '../flamegraph/tree';
+import { resolveWeights } from '../model/metrics';
 import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
 import type { SignedScale } from './heatmap-scale';
@@ -40,6 +42,48 @@ export interface ReportOptions {
 
 /** The signed scale a report opens with unless told: ±max|v| at the ends, so equal magnitudes look alike. */
 export const DEFAULT_SCALE: SignedScale = 'symmetric';
+
+/** The `report` command's flags that set the view the page opens on (the page can change each of them). */
+export interface ReportViewFlags {
+  metric?: string;
+  rate?: boolean;
+  scale?: string;
+  group?: string;
+  hideCategories?: boolean;
+  mergeLines?: boolean;
+}
+
+/**
+ * The page's opening view from the command's flags, checked against the profile as the other commands check
+ * them: an unknown metric, a rate of a metric that is no delta, or a level that is none is a UserError that
+ * says what there is.
+ */
+export function reportView(profile: Profile, event: number, flags: ReportViewFlags): Pick<ReportOptions, 'metric' | 'rate' | 'scale' | 'groups' | 'hideCategories' | 'mergeLines'> {
+  const metric = flags.metric ?? 'samples';
+  resolveWeights(profile, metric, event, { rate: flags.rate === true });
+  let groups = formatGroups(DEFAULT_GROUPS);
+  if (flags.group !== undefined) {
+    const levels = parseGroups(flags.group);
+    if (levels === null) {
+      throw new UserError(profile.source, `--group ${JSON.stringify(flags.group)}: the levels are event, sign, bucket:<metric>, comm, pid, tid (comma-separated), or none`);
+    }
+    for (const level of levels) {
+      if (level.kind === 'bucket' && !profile.metrics.some((m) => m.name === level.metric)) {
+        const names = profile.metrics.map((m) => m.name);
+        throw new UserError(profile.source, `--group bucket:${level.metric}: unknown metric; this profile has: ${names.length === 0 ? 'no metrics' : names.join(', ')}`);
+      }
+    }
+    groups = formatGroups(levels);
+  }
+  return {
+    metric,
+    rate: flags.rate === true,
+    scale: flags.scale === 'halves' ? 'halves' : DEFAULT_SCALE,
+    groups,
+    hideCategories: flags.hideCategories === true,
+    mergeLines: flags.mergeLines === true,
+  };
+}
 
 /** The input files of a profile read from several, each with its span on the shared axis; null for one file. */
 function fileList(profile: Profile): { name: string; span: string }[] | null {

@@ -1,8 +1,9 @@
-// What a frame of the page's flame graph looks like beyond the frame kinds of palette.ts: the levels the tool
+// What a frame of the page's flame graph looks like beyond the code kinds of palette.ts: the levels the tool
 // adds under the root (sign, magnitude bucket, pid, tid, event) and the category pseudo-frames a profiler or a
-// converter puts in the stacks (`(couch_file:init/1)`, `native`, `[mem: 10s MiB]`). Neither is code, so
-// neither takes a code colour: `positive` and `negative` take the heat map's red and green, other levels a
-// cool grey-blue, categories a violet, and both are lettered apart (levels bold, categories italic).
+// converter puts in the stacks (`(couch_file:init/1)`, `native`, `[mem: 10s MiB]`). Neither is code, so neither
+// takes a code colour: `positive` and `negative` are tinted like the heat map (red, green), other levels grey
+// like threads, categories slate blue; and their labels are set apart (levels bold, categories italic).
+// The colours are the ones the SVG's palette gives these kinds, so an exported graph looks like the page's.
 import type { FlameNode } from '../../flamegraph/tree';
 import { frameColor } from '../palette';
 
@@ -15,24 +16,35 @@ function jitter(name: string): number {
 
 const rgb = (r: number, g: number, b: number): string => `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)})`;
 
+/** Whether a node is a `positive` or `negative` node of the sign level. */
+export function isSignNode(node: Pick<FlameNode, 'name' | 'kind'>): boolean {
+  const kind: string = node.kind;
+  return (kind === 'sign' || kind === 'group') && (node.name === 'positive' || node.name === 'negative');
+}
+
+/** Whether a node is a level the tool added (sign, bucket, pid, tid, event), not a frame or a thread. */
+export function isLevelNode(node: Pick<FlameNode, 'kind'>): boolean {
+  const kind: string = node.kind;
+  return kind === 'sign' || kind === 'group';
+}
+
 /** The fill of a frame on the page. */
 export function pageFrameColor(node: Pick<FlameNode, 'name' | 'kind'>): string {
-  if (node.kind === 'group') {
-    if (node.name === 'positive') return 'rgb(244,160,150)';
-    if (node.name === 'negative') return 'rgb(150,212,156)';
+  if (isSignNode(node)) return node.name === 'positive' ? rgb(246, 178, 160) : rgb(168, 221, 181);
+  if (isLevelNode(node)) {
     const v = jitter(node.name);
-    return rgb(168 + 20 * v, 186 + 16 * v, 214 + 14 * v);
+    return rgb(190 + 30 * v, 190 + 30 * v, 190 + 30 * v);
   }
   if (node.kind === 'category') {
     const v = jitter(node.name);
-    return rgb(196 + 24 * v, 168 + 24 * v, 236 + 12 * v);
+    return rgb(160 + 25 * v, 178 + 25 * v, 205 + 25 * v);
   }
   return frameColor(node.name, node.kind, 'hot');
 }
 
 /** The label font of a frame: levels bold, categories italic, code plain. */
-export function pageFrameFont(kind: FlameNode['kind']): string {
-  if (kind === 'group') return 'bold 12px Verdana, sans-serif';
-  if (kind === 'category') return 'italic 12px Verdana, sans-serif';
+export function pageFrameFont(node: Pick<FlameNode, 'kind'>): string {
+  if (isLevelNode(node)) return 'bold 12px Verdana, sans-serif';
+  if (node.kind === 'category') return 'italic 12px Verdana, sans-serif';
   return '12px Verdana, sans-serif';
 }

@@ -7,8 +7,7 @@
 import type { FlameNode } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { formatCellValue, formatSamples, groupDigits } from '../heatmap-scale';
-import { frameColor } from '../palette';
-import { pageFrameColor, pageFrameFont } from './flame-colors';
+import { isSignNode, pageFrameColor, pageFrameFont } from './flame-colors';
 import { besideOf, calleeOf, callerOf, frameRows, type FlameRows, matchingFrames, stepMatch } from './flame-nav';
 import { shortenMiddle, tooltipCorner } from './flame-tooltip';
 import { sized } from './heatmap-view';
@@ -645,7 +644,7 @@ export class FlameView {
         ctx.globalAlpha = 1;
         const label = fitText(f.node.name, w);
         if (label !== '') {
-          const font = pageFrameFont(f.node.kind);
+          const font = pageFrameFont(f.node);
           if (ctx.font !== font) ctx.font = font;
           ctx.fillStyle = '#000';
           ctx.fillText(label, x + 3, y + ROW / 2);
@@ -705,7 +704,7 @@ export class FlameView {
     for (let depth = 0; depth < 10 && level.length > 0 && level.length < 5000; depth++) {
       const next: FlameNode[] = [];
       for (const n of level) {
-        if (n.kind === 'group') present.add(n.name === 'positive' || n.name === 'negative' ? 'sign' : 'group');
+        if (isSignNode(n)) present.add('sign');
         if (n.kind === 'category') present.add('category');
         for (const c of n.children) next.push(c);
       }
@@ -716,13 +715,12 @@ export class FlameView {
 
   /** The frame-type colour key: what orange, red-yellow, green and aqua mean (and levels, categories). */
   private drawLegend(legend: HTMLElement): void {
-    const kinds: [string, FlameNode['kind'] | 'match' | 'sign', string][] = [
+    const kinds: [string, 'user' | 'kernel' | 'jit' | 'inlined' | 'category' | 'match' | 'sign', string][] = [
       ['user', 'user', 'user code (C, C++, Rust, Go…)'],
       ['kernel', 'kernel', 'kernel frames'],
       ['JIT', 'jit', 'JIT-compiled code (perf map, jitdump)'],
       ['inlined', 'inlined', 'inlined functions'],
       ['+ | −', 'sign', 'the sign level: samples of positive weight (red) and negative weight (green), widths |w|'],
-      ['level', 'group', 'a level under the root: magnitude bucket, pid, tid or event'],
       ['category', 'category', 'category pseudo-frames: (M:F/A) initial calls, native, [category] frames'],
       ['match', 'match', 'frames matching the search'],
     ];
@@ -735,10 +733,10 @@ export class FlameView {
       else if (kind === 'sign') {
         swatch.style.background = `linear-gradient(90deg, ${pageFrameColor({ name: 'positive', kind: 'group' })} 50%, ${pageFrameColor({ name: 'negative', kind: 'group' })} 50%)`;
       } else {
-        const color = (n: string): string => (kind === 'group' || kind === 'category' ? pageFrameColor({ name: n, kind }) : frameColor(n, kind, 'hot'));
+        const color = (n: string): string => pageFrameColor({ name: n, kind });
         swatch.style.background = `linear-gradient(90deg, ${['a', 'm', 'z'].map((n, k) => `${color(`${label}${n}${k}`)} ${k * 33}% ${k * 33 + 34}%`).join(', ')})`;
       }
-      if (kind === 'sign' || kind === 'group' || kind === 'category') {
+      if (kind === 'sign' || kind === 'category') {
         key.dataset.kind = kind;
         key.hidden = true;
       }
