@@ -73,6 +73,8 @@ async function cellPixel(page: Page, column: number, row: number): Promise<numbe
 
 const text = async (page: Page, selector: string): Promise<string> => (await page.locator(selector).textContent()) ?? '';
 const hash = (page: Page): Promise<string> => page.evaluate(() => location.hash);
+/** The gap list is made after the first paint: waits for it. */
+const gapsListed = (page: Page): Promise<unknown> => page.waitForFunction(() => document.querySelector('.gap-summary')!.textContent !== '');
 const reddish = ([r, g, b]: number[]): boolean => r! > g! + 40 && r! > b! + 40;
 const greenish = ([r, g, b]: number[]): boolean => g! > r! + 20 && g! > b!;
 
@@ -231,6 +233,9 @@ describe('metric selector', () => {
     const times: number[] = [];
     for (let run = 0; run < 3; run++) {
       const { page, errors } = await openReport(browser, big);
+      // A reader switches once the page is quiet: after the gap list and the tree built ahead for "hide idle".
+      await gapsListed(page);
+      await page.waitForTimeout(400);
       // The first switch to period builds its heat map and flame tree (no cache to help).
       const { ms, shown } = await page.evaluate(async () => {
         const t = performance.now();
@@ -251,6 +256,7 @@ describe('metric selector', () => {
 describe('gaps, links and switches', () => {
   it('lists the gaps of the event shown, with an editable threshold, and outlines a gap on the map', async () => {
     const { page, errors } = await openReport(browser, synth);
+    await gapsListed(page);
     // cycles: 100.910000 → 102.020000 (1.11 s; 5× the median 0.18 s), t0 = 100.
     expect(await text(page, '.gap-summary')).toBe('1 gap in cycles:');
     expect(await page.locator('.gap-items li').allTextContents()).toEqual(['no samples 0.910–2.020 s (1.11 s)file time 100.910–102.020 s']);
@@ -292,6 +298,7 @@ describe('gaps, links and switches', () => {
   it('a link carries metric, rate, scale, levels, both switches and the gap threshold, and survives a reload', async () => {
     const link = '#metric=erlang_reductions_delta&rate=1&scale=halves&groups=sign%2Cbucket%3Aerlang_memory%2Ccomm&categories=0&merge=1&gap=0.5';
     const { page, errors } = await openReport(browser, flameprof, link);
+    await gapsListed(page);
     expect(await hash(page)).toBe(link);
     const controls = await page.evaluate(() => {
       const input = (id: string) => document.querySelector<HTMLInputElement>(id)!;
@@ -403,6 +410,7 @@ describe('hostile names in a weighted profile', () => {
     await page.locator('#metric').focus();
     expect(await page.locator('#metric-list [role=option]').count()).toBe(3);
     await page.keyboard.press('Escape');
+    await gapsListed(page);
     expect(await text(page, '.gap-summary')).toContain(event);
     expect(await flameTooltip(page, 0, 0.5)).toContain('all');
     await page.locator('#search').fill('onerror');
