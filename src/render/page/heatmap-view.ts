@@ -813,6 +813,13 @@ export class HeatmapView {
       this.legendMax.textContent = g.without > 0 ? `no sample carries ${g.metric}` : 'no samples';
       return;
     }
+    if (g.weighted && g.min === 0 && g.max === 0) {
+      // Nothing to scale: the zero swatch says it all.
+      this.legend.hidden = true;
+      this.legendMin.textContent = '';
+      this.legendMax.textContent = `every sampled cell sums to 0 ${g.unit === '' ? g.metric : g.unit}`;
+      return;
+    }
     // Value at each x, min to max: the same mapping as the cells (a flat grid still shows its one colour).
     const span = g.max - g.min;
     for (let x = 0; x < width; x++) {

@@ -587,6 +587,7 @@ class Report {
 /** `Σ|w| 80,896 words · net −15,360 words`, or `23,500,000 events` when nothing is negative. */
 function describeWeight(tree: FlameNode, samples: number, weights: Weights): string {
   const unit = { weighted: true, unit: weights.unit, metric: weights.name };
+  if (tree.value === 0 && tree.samples > 0) return `${formatCellValue(unit, 0)}: every sample weighs 0, so the graph has no width`;
   const total = tree.net === tree.value ? formatCellValue(unit, tree.value) : `Σ|w| ${formatCellValue(unit, tree.value)} · net ${formatCellValue(unit, tree.net)}`;
   const left = samples - tree.samples;
   return left > 0 ? `${total} (${formatSamples(left)} without ${weights.name} left out)` : total;
