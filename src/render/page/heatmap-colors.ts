@@ -96,8 +96,11 @@ export function packPixel([r, g, b]: Rgb): number {
 
 const STEPS = 1024;
 
-/** A cell with no sample on a dark page: a neutral grey a step lighter than the panel (#222428). */
-export const DARK_NULL: Rgb = [0x52, 0x55, 0x5c];
+/**
+ * A cell with no sample on a dark page: a neutral grey a step lighter than the panel (#222428), dark enough that
+ * the faintest cell of the dark scale keeps 2.3:1 against it (3.2:1 enhanced) while a gap still reads as a band.
+ */
+export const DARK_NULL: Rgb = [0x3f, 0x42, 0x49];
 /** A sampled cell summing to 0 on a dark page: near-black, as white is on a light page. */
 export const DARK_ZERO: Rgb = [0x12, 0x13, 0x16];
 /** The dark page's diverging ramps, from the faintest value to the extreme: dim to vivid. */
