@@ -6,6 +6,8 @@
 //   idle       a click on #idle (hide idle), until both panels are drawn again; clicked twice, both counted
 //   drag       the mouse pressed on a heat-map cell and moved one cell at a time: each move, from the input's
 //              timestamp to the end of the next frame; median and p95 over all moves
+//   metric     `await window.flamescope.metric('period')` on a page showing samples (issue 7): both views of
+//              the other metric, the heat map rebuilt and a flame tree no cache holds, to the next frame
 // (see bench/page-probes.js for exactly what "drawn" means). Every figure is the median over fresh pages.
 // Profiles: the benchmark profile (big999, targets of issue 3), it repeated 10 times (no target), and the
 // synthetic 1-hour (also at devicePixelRatio 2), 200,000-stack and 5,000-deep profiles of issue 11 (ready
@@ -19,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { installProbes, recordReady } from './page-probes.js';
 import { buildSyntheticProfiles } from './profiles.js';
 
-const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100 };
+const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100, metricMs: 100 };
 const ISSUE11_TARGETS = { readyMs: 1000, secondMs: 100, wholeMs: 100, idleMs: 100, dragMs: 100 };
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 1000 };
@@ -28,7 +30,7 @@ const READY_TIMEOUT_MS = 90000;
 const STEP_TIMEOUT_MS = 60000;
 
 /** Short names of the figures, for verdicts and notes. */
-const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95' };
+const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95', metricMs: 'metric' };
 
 /** The report profiles, by the key `--profiles` takes. */
 export const REPORT_PROFILES = ['big999', 'big999x10', 'hour', 'hour2x', 'stacks200k', 'deep5000'];
@@ -140,6 +142,20 @@ async function measureRun(browser, html, { seconds, dpr, moves }, run, m) {
     await step('drag', async () => {
       for (const v of await drag(page, moves)) record('drag', v);
     });
+    // Last, on a page that has shown samples only: the switch to period finds nothing cached.
+    await step('metric', async () => {
+      const ms = await page.evaluate(async () => {
+        if (typeof window.flamescope?.metric !== 'function') return { na: 'no window.flamescope.metric' };
+        const t = performance.now();
+        try {
+          await window.flamescope.metric('period');
+        } catch (e) {
+          return { na: String(e?.message ?? e).split('\n')[0] };
+        }
+        return window.__bench.afterPaint().then((end) => end - t);
+      });
+      record('metric', valueOf(ms));
+    });
   } finally {
     await context.close().catch(() => {});
   }
@@ -188,7 +204,7 @@ async function measurePage(chromium, html, options) {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {} };
+  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {}, metric: {} };
   try {
     for (let run = 0; run < options.runs; run++) await measureRun(browser, html, options, run, m);
   } finally {
@@ -203,6 +219,7 @@ async function measurePage(chromium, html, options) {
     idle: pick('idle'),
     dragMedian: pick('drag'),
     dragP95: pick('drag', (xs) => percentile(xs, 95)),
+    metric: pick('metric'),
     moves: m.drag.values?.length ?? 0,
     partial,
   };
@@ -261,10 +278,12 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
     ['idle ms', 8],
     ['drag med', 9],
     ['drag p95', 9],
+    ['metric ms', 10],
   ];
   const row = (label, cells, verdict = '') => `${pad(label, 20)} ${cells.map((c, i) => pad(c, cols[i][1], true)).join(' ')}  ${verdict}`.trimEnd();
   const le = (x) => (x === undefined ? '' : `≤ ${x}`);
-  const targetRow = (label, t) => row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs)]);
+  const targetRow = (label, t) =>
+    row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs), le(t.metricMs)]);
   out();
   const head = row('report of', cols.map((c) => c[0]), 'verdict');
   out(head);
@@ -296,6 +315,7 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
       idleMs: [page?.idle, t.idleMs, 0],
       dragMedianMs: [page?.dragMedian, t.dragMs, 0],
       dragP95Ms: [page?.dragP95, t.dragMs, 0],
+      metricMs: [page?.metric, t.metricMs, 0],
     };
     const missed = [];
     const unmeasured = [];
@@ -339,6 +359,7 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
   out();
   out(`  drag: ${moves} moves a run, one cell each, mouse held; med/p95 over all moves of all runs; the verdict uses p95.`);
   out('  ready: navigation start to ready; others: in-page time to the end of the next frame (bench/page-probes.js).');
+  out('  metric: samples → period, nothing cached (the first switch of a fresh page); median over runs.');
   out('  big999: runs as given; other profiles: at most 3 runs. 1-hour @2x: the same report at devicePixelRatio 2.');
   return results;
 }

@@ -14,6 +14,7 @@ import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTA
 import { readProfiles } from './parse/input';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
+import { reportView, type ReportViewFlags } from './render/report';
 import { renderFlameJson } from './render/flame-json';
 import { renderFlameSvg } from './render/flame-svg';
 import { heatmapJson } from './render/heatmap-json';
@@ -267,6 +268,13 @@ function buildProgram(): Command {
     .addOption(idleOption('drop'))
     .option('--title <text>', 'title of the page (default: the file name)')
     .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
+    // The view the page opens on; the page switches each of them.
+    .option('--metric <name>', 'the metric shown first: samples (default), period, or a metric of the file (an unknown name lists them)')
+    .option('--rate', "a *_delta metric per second since the same process's previous sample")
+    .addOption(new Option('--scale <scale>', 'signed values: symmetric (±max|v|) or halves (each side to its own extreme)').choices(['symmetric', 'halves']))
+    .option('--group <levels>', 'flame graph levels under the root: event, sign, bucket:<metric>, comm, pid, tid, or none (default sign,comm)')
+    .option('--hide-categories', 'open with category pseudo-frames hidden: (M:F/A), native, [category] frames')
+    .option('--merge-lines', 'open with Erlang call sites M:F/A;Line merged into M:F/A')
     .addOption(maxColumnsOption())
     .exitOverride()
     .action(async (files: string[], o: ReportFlags) => {
@@ -300,6 +308,7 @@ function buildProgram(): Command {
           idle: o.idle,
           select,
           version: VERSION,
+          ...reportView(profile, event, o),
         },
         loadReportAssets(),
       );
@@ -351,7 +360,7 @@ function pixels(value: string): number {
   return Number(value);
 }
 
-interface ReportFlags {
+interface ReportFlags extends ReportViewFlags {
   output?: string;
   rows: number;
   maxColumns?: number;

@@ -1,11 +1,12 @@
 // The report's recent flame trees, so that going back to a view already seen ("Whole profile", hide idle and
-// back, Back to a range) does not rebuild it: on 200,000 distinct stacks a tree is 200,000 nodes.
+// back, Back to a range, a metric and back) does not rebuild it: on 200,000 distinct stacks a tree is 200,000
+// nodes. A tree depends on the samples taken, the metric, the group levels and the frame naming: all four key it.
 // No Node APIs here: the report bundles this into the page.
 import type { Profile } from '../parse/profile';
 import { type SampleSelection, selectSamples } from '../heatmap/range';
 import type { Weights } from '../model/metrics';
-import type { FrameNames } from './names';
-import { buildFlameTree, type FlameNode } from './tree';
+import { FrameNames, type NameOptions } from './names';
+import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel } from './tree';
 
 export interface CachedTree {
   tree: FlameNode;
@@ -13,9 +14,19 @@ export interface CachedTree {
   samples: number;
 }
 
+/** How a tree is drawn beyond its samples and metric: levels under the root and frame naming. */
+export interface TreeShape {
+  /** Levels under the root (default `DEFAULT_GROUPS`). */
+  groups?: readonly GroupLevel[];
+  /** Frame naming (default: the cache's own). `mergeLines` and `hideCategories` are the report's switches. */
+  names?: NameOptions;
+}
+
 /** The last few trees built, by what they show; trees are never changed after they are built. */
 export class TreeCache {
   private readonly trees = new Map<string, CachedTree>();
+  /** One FrameNames per naming: each keeps its renamed stack tries, so switching back costs nothing. */
+  private readonly namings = new Map<string, FrameNames>();
 
   constructor(
     private readonly profile: Profile,
@@ -25,26 +36,42 @@ export class TreeCache {
   ) {}
 
   /** Whether the tree of this view is at hand (so that `get` costs nothing). */
-  has(selection: SampleSelection, weights: Weights): boolean {
-    return this.trees.has(cacheKey(selection, weights));
+  has(selection: SampleSelection, weights: Weights, shape: TreeShape = {}): boolean {
+    return this.trees.has(cacheKey(selection, weights, shape));
   }
 
-  get(selection: SampleSelection, weights: Weights): CachedTree {
-    const key = cacheKey(selection, weights);
+  get(selection: SampleSelection, weights: Weights, shape: TreeShape = {}): CachedTree {
+    const key = cacheKey(selection, weights, shape);
     let hit = this.trees.get(key);
     if (hit !== undefined) {
       // Most recently used last, so the first key is the one to drop.
       this.trees.delete(key);
     } else {
       const samples = selectSamples(this.profile, selection);
-      hit = { tree: buildFlameTree(this.profile, samples, { weights, names: this.names }), samples: samples.length };
+      const names = this.naming(shape.names);
+      hit = { tree: buildFlameTree(this.profile, samples, { weights, names, groups: shape.groups ?? DEFAULT_GROUPS }), samples: samples.length };
       if (this.trees.size >= this.capacity) this.trees.delete(this.trees.keys().next().value!);
     }
     this.trees.set(key, hit);
     return hit;
   }
+
+  private naming(options: NameOptions | undefined): FrameNames {
+    if (options === undefined) return this.names;
+    const key = namesKey(options);
+    let names = this.namings.get(key);
+    if (names === undefined) this.namings.set(key, (names = new FrameNames(this.profile, options)));
+    return names;
+  }
 }
 
-function cacheKey({ event, idle, range }: SampleSelection, weights: Weights): string {
-  return `${event} ${idle} ${weights.name} ${range === null ? 'whole' : `${range.start} ${range.end}`}`;
+function namesKey(o: NameOptions): string {
+  return [o.kernel, o.jit, o.addrs, o.stackcollapse, o.display, o.mergeLines, o.hideCategories].map((x) => (x === true ? 1 : 0)).join('');
+}
+
+function cacheKey({ event, idle, range }: SampleSelection, weights: Weights, shape: TreeShape): string {
+  const where = range === null ? 'whole' : `${range.start} ${range.end}`;
+  const names = shape.names === undefined ? 'default' : namesKey(shape.names);
+  // Weights are named by metric (a rate ends in `/s`); the levels as `--group` writes them.
+  return `${event} ${idle} ${where} ${names} ${formatGroups(shape.groups ?? DEFAULT_GROUPS)} ${weights.name}`;
 }

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contrastRatio } from '../../test/support/contrast';
+import { colourDifference, contrastRatio } from '../../test/support/contrast';
 import { eventPeriodUnit as periodUnit } from '../model/metrics';
-import { formatCellValue, groupDigits, paletteColor, scalePosition, shadeColor } from './heatmap-scale';
-
-const WHITE = [255, 255, 255] as const;
-// The dark theme's empty cell (report.css, --canvas-empty under prefers-color-scheme: dark).
-const DARK_EMPTY = [0x2c, 0x2e, 0x33] as const;
+import { formatCellValue, groupDigits, NULL_GREY, paletteColor, scalePosition, shadeColor } from './heatmap-scale';
+import { DARK_NULL } from './page/heatmap-colors';
 
 describe('cell values as people read them', () => {
   it('counts samples with the right noun and thousands separators', () => {
@@ -52,16 +49,20 @@ describe('colour scale', () => {
     }
   });
 
-  it('makes the faintest cell stand out of an empty one: at least 3:1 with enhance, on light and dark', () => {
+  // An empty cell is grey now (the rule): the faintest cell is measured against the grey, in lightness
+  // (WCAG contrast) and in colour (ΔE, which a yellow beside a grey of its lightness has and contrast misses).
+  it('with enhance, every cell stands out of an empty (grey) one, on light and dark', () => {
     for (let t = 0; t <= 1; t += 0.01) {
-      expect(contrastRatio(paletteColor(t, { background: 'light', enhance: true }), WHITE)).toBeGreaterThanOrEqual(3);
-      expect(contrastRatio(paletteColor(t, { background: 'dark', enhance: true }), DARK_EMPTY)).toBeGreaterThanOrEqual(3);
+      const light = paletteColor(t, { background: 'light', enhance: true });
+      expect(contrastRatio(light, NULL_GREY)).toBeGreaterThanOrEqual(2.5);
+      expect(colourDifference(light, NULL_GREY)).toBeGreaterThan(30);
+      expect(contrastRatio(paletteColor(t, { background: 'dark', enhance: true }), DARK_NULL)).toBeGreaterThanOrEqual(3);
     }
   });
 
-  it('without enhance, starts at a visible yellow (was 1.1:1 against white)', () => {
-    expect(contrastRatio(shadeColor(0), WHITE)).toBeGreaterThan(1.35);
-    expect(contrastRatio(paletteColor(0, { background: 'light', enhance: false }), WHITE)).toBeGreaterThan(1.35);
-    expect(contrastRatio(paletteColor(0, { background: 'dark', enhance: false }), DARK_EMPTY)).toBeGreaterThan(2.5);
+  it('without enhance, the faintest cell is a yellow apart from the grey (light), a red 2.2:1 off it (dark)', () => {
+    expect(colourDifference(shadeColor(0), NULL_GREY)).toBeGreaterThan(40);
+    expect(colourDifference(paletteColor(0, { background: 'light', enhance: false }), NULL_GREY)).toBeGreaterThan(40);
+    expect(contrastRatio(paletteColor(0, { background: 'dark', enhance: false }), DARK_NULL)).toBeGreaterThan(2.2);
   });
 });

@@ -6,8 +6,12 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
-import { formatSeconds, type IdleMode, profileExtent } from '../heatmap/range';
+import { UserError } from '../errors';
+import { DEFAULT_GROUPS, formatGroups, parseGroups } from '../flamegraph/tree';
+import { resolveWeights } from '../model/metrics';
+import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
+import type { SignedScale } from './heatmap-scale';
 import type { PageOptions } from './page/main';
 import { encodeProfile } from './profile-codec';
 
@@ -24,6 +28,82 @@ export interface ReportOptions {
   idle: IdleMode;
   select: { from: string; to: string } | null;
   version: string;
+  /** The metric the page opens on (`--metric`; default `samples`), per second when `rate`. */
+  metric?: string;
+  rate?: boolean;
+  /** How signed cells share the colours (`--scale`; default symmetric). */
+  scale?: SignedScale;
+  /** The flame graph's levels under the root, as `--group` takes them (default `sign,comm`). */
+  groups?: string;
+  /** Category pseudo-frames hidden, Erlang call sites merged (`--hide-categories`, `--merge-lines`). */
+  hideCategories?: boolean;
+  mergeLines?: boolean;
+}
+
+/** The signed scale a report opens with unless told: ±max|v| at the ends, so equal magnitudes look alike. */
+export const DEFAULT_SCALE: SignedScale = 'symmetric';
+
+/** The `report` command's flags that set the view the page opens on (the page can change each of them). */
+export interface ReportViewFlags {
+  metric?: string;
+  rate?: boolean;
+  scale?: string;
+  group?: string;
+  hideCategories?: boolean;
+  mergeLines?: boolean;
+}
+
+/**
+ * The page's opening view from the command's flags, checked against the profile as the other commands check
+ * them: an unknown metric, a rate of a metric that is no delta, or a level that is none is a UserError that
+ * says what there is.
+ */
+export function reportView(profile: Profile, event: number, flags: ReportViewFlags): Pick<ReportOptions, 'metric' | 'rate' | 'scale' | 'groups' | 'hideCategories' | 'mergeLines'> {
+  const metric = flags.metric ?? 'samples';
+  resolveWeights(profile, metric, event, { rate: flags.rate === true });
+  let groups = formatGroups(DEFAULT_GROUPS);
+  if (flags.group !== undefined) {
+    const levels = parseGroups(flags.group);
+    if (levels === null) {
+      throw new UserError(profile.source, `--group ${JSON.stringify(flags.group)}: the levels are event, sign, bucket:<metric>, comm, pid, tid (comma-separated), or none`);
+    }
+    for (const level of levels) {
+      if (level.kind === 'bucket' && !profile.metrics.some((m) => m.name === level.metric)) {
+        const names = profile.metrics.map((m) => m.name);
+        throw new UserError(profile.source, `--group bucket:${level.metric}: unknown metric; this profile has: ${names.length === 0 ? 'no metrics' : names.join(', ')}`);
+      }
+    }
+    groups = formatGroups(levels);
+  }
+  return {
+    metric,
+    rate: flags.rate === true,
+    scale: flags.scale === 'halves' ? 'halves' : DEFAULT_SCALE,
+    groups,
+    hideCategories: flags.hideCategories === true,
+    mergeLines: flags.mergeLines === true,
+  };
+}
+
+/** The input files of a profile read from several, each with its span on the shared axis; null for one file. */
+function fileList(profile: Profile): { name: string; span: string }[] | null {
+  if (profile.files.length < 2) return null;
+  const first = new Float64Array(profile.files.length).fill(Infinity);
+  const last = new Float64Array(profile.files.length).fill(-Infinity);
+  const samples = new Float64Array(profile.files.length);
+  for (let i = 0; i < profile.sampleCount; i++) {
+    const f = profile.file[i]!;
+    const t = profile.time[i]!;
+    samples[f]++;
+    if (t < first[f]!) first[f] = t;
+    if (t > last[f]!) last[f] = t;
+  }
+  const at = (ns: number): string => (ns / NS_PER_SECOND).toFixed(3);
+  return profile.files.map((file, f) => {
+    const n = `${samples[f]!.toLocaleString('en-US')} sample${samples[f] === 1 ? '' : 's'}`;
+    const when = first[f]! <= last[f]! ? `${at(first[f]!)}–${at(last[f]!)} s, ` : '';
+    return { name: shownName(file), span: `(${when}${n})` };
+  });
 }
 
 /** The built page script, its stylesheet and the HTML template, from the package. */
@@ -76,6 +156,12 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     event: options.event,
     idle: options.idle,
     select: options.select,
+    metric: options.metric ?? 'samples',
+    rate: options.rate === true,
+    scale: options.scale ?? DEFAULT_SCALE,
+    groups: options.groups ?? formatGroups(DEFAULT_GROUPS),
+    hideCategories: options.hideCategories === true,
+    mergeLines: options.mergeLines === true,
   };
   const csp = [
     "default-src 'none'",
@@ -97,6 +183,7 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     title: options.title,
     hasTime: profile.hasTime,
     meta: metadata(profile),
+    files: fileList(profile),
     css: assets.css,
     options: scriptSafeJson(page),
     data,

@@ -6,7 +6,8 @@
 // the matches.
 import type { FlameNode } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
-import { frameColor } from '../palette';
+import { formatCellValue, formatSamples, groupDigits } from '../heatmap-scale';
+import { isSignNode, pageFrameColor, pageFrameFont } from './flame-colors';
 import { besideOf, calleeOf, callerOf, frameRows, type FlameRows, matchingFrames, stepMatch } from './flame-nav';
 import { shortenMiddle, tooltipCorner } from './flame-tooltip';
 import { sized } from './heatmap-view';
@@ -26,6 +27,14 @@ const NOTICE_MS = 200;
 const TOOLTIP_CHARS = 160;
 /** Breadcrumbs shown at each end of a deep zoom path; the middle ones are summarised. */
 const CRUMBS_KEPT = 6;
+
+/** What a flame graph's widths measure: sample counts, or a metric's |w| in a unit. */
+export interface FlameMeasure {
+  /** `samples`, `words`, `ns`, … (the metric's name when its unit is not known). */
+  unit: string;
+  /** Whether widths are a metric's Σ|w| (tooltips then also say the net sum and the samples). */
+  weighted: boolean;
+}
 
 export interface FlameCallbacks {
   /** The zoomed frame changed (names from the root, excluding `all`). */
@@ -56,6 +65,7 @@ export class FlameView {
   private layout: Layout | null = null;
   private inverted = false;
   private unit = 'samples';
+  private weighted = false;
   /** Height of the visible part of the graph, CSS pixels. */
   private viewHeight = 0;
   /** The device pixel ratio the canvas was sized for. */
@@ -164,9 +174,11 @@ export class FlameView {
   }
 
   /** Shows a new tree, keeping the zoom where the same frames exist; the scroll starts at the root. */
-  setTree(tree: FlameNode, unit: string, zoomNames: readonly string[]): void {
+  setTree(tree: FlameNode, measure: FlameMeasure, zoomNames: readonly string[]): void {
     this.root = tree;
-    this.unit = unit;
+    this.unit = measure.unit;
+    this.weighted = measure.weighted;
+    this.showLegendKinds(tree);
     this.path = findPath(tree, zoomNames);
     if (this.search.addNames(distinctNames(tree)) && this.searchText !== '') this.requestSearch(0);
     this.relayout(0);
@@ -512,8 +524,15 @@ export class FlameView {
     name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
     const detail = document.createElement('div');
     const ofZoomed = zoomed === root ? '' : ` · ${percent(v, zoomed.value)} of ${shortenMiddle(zoomed.name, 60)}`;
-    detail.textContent = `${v.toLocaleString('en-US')} ${v === 1 && this.unit === 'samples' ? 'sample' : this.unit} · ${percent(v, root.value)} of all${ofZoomed}`;
+    detail.textContent = `${this.amount(v)}${this.weighted && node.net !== v ? ' (Σ|w|)' : ''} · ${percent(v, root.value)} of all${ofZoomed}`;
     this.tooltip.append(name, detail);
+    if (this.weighted) {
+      // A metric's widths are |w|: say the signed sum where it differs, and how many samples made it.
+      const more = document.createElement('div');
+      const net = node.net !== v ? `net ${this.amount(node.net)}${node === root ? ' (positive − negative)' : ''} · ` : '';
+      more.textContent = `${net}${formatSamples(node.samples)}`;
+      this.tooltip.append(more);
+    }
     this.tooltip.hidden = false;
     const corner = tooltipCorner(
       at,
@@ -585,9 +604,15 @@ export class FlameView {
     });
   }
 
+  /** A width or sum with its unit: `1 sample`, `24,576 words`, `−15,360 words`. */
+  private amount(v: number): string {
+    if (!this.weighted) return `${groupDigits(v)} ${v === 1 && this.unit === 'samples' ? 'sample' : this.unit}`;
+    return formatCellValue({ weighted: true, unit: this.unit, metric: this.unit }, v);
+  }
+
   private color(node: FlameNode): string {
     let c = this.colors.get(node);
-    if (c === undefined) this.colors.set(node, (c = frameColor(node.name, node.kind, 'hot')));
+    if (c === undefined) this.colors.set(node, (c = pageFrameColor(node)));
     return c;
   }
 
@@ -619,6 +644,8 @@ export class FlameView {
         ctx.globalAlpha = 1;
         const label = fitText(f.node.name, w);
         if (label !== '') {
+          const font = pageFrameFont(f.node);
+          if (ctx.font !== font) ctx.font = font;
           ctx.fillStyle = '#000';
           ctx.fillText(label, x + 3, y + ROW / 2);
         }
@@ -669,13 +696,32 @@ export class FlameView {
     }
   }
 
-  /** The frame-type colour key: what orange, red-yellow, green and aqua mean. */
+  /** Shows the keys of levels and categories only when the graph has them (walks the top levels only). */
+  private showLegendKinds(tree: FlameNode): void {
+    const present = new Set<string>();
+    let level: FlameNode[] = [tree];
+    // Tool levels sit right under the root (at most six of them); categories are root-most frames in practice.
+    for (let depth = 0; depth < 10 && level.length > 0 && level.length < 5000; depth++) {
+      const next: FlameNode[] = [];
+      for (const n of level) {
+        if (isSignNode(n)) present.add('sign');
+        if (n.kind === 'category') present.add('category');
+        for (const c of n.children) next.push(c);
+      }
+      level = next;
+    }
+    for (const key of this.panel.querySelectorAll<HTMLElement>('.fg-key[data-kind]')) key.hidden = !present.has(key.dataset.kind!);
+  }
+
+  /** The frame-type colour key: what orange, red-yellow, green and aqua mean (and levels, categories). */
   private drawLegend(legend: HTMLElement): void {
-    const kinds: [string, FlameNode['kind'] | 'match', string][] = [
+    const kinds: [string, 'user' | 'kernel' | 'jit' | 'inlined' | 'category' | 'match' | 'sign', string][] = [
       ['user', 'user', 'user code (C, C++, Rust, Go…)'],
       ['kernel', 'kernel', 'kernel frames'],
       ['JIT', 'jit', 'JIT-compiled code (perf map, jitdump)'],
       ['inlined', 'inlined', 'inlined functions'],
+      ['+ | −', 'sign', 'the sign level: samples of positive weight (red) and negative weight (green), widths |w|'],
+      ['category', 'category', 'category pseudo-frames: (M:F/A) initial calls, native, [category] frames'],
       ['match', 'match', 'frames matching the search'],
     ];
     for (const [label, kind, title] of kinds) {
@@ -683,10 +729,17 @@ export class FlameView {
       key.className = 'fg-key';
       key.title = title;
       const swatch = document.createElement('i');
-      swatch.style.background =
-        kind === 'match'
-          ? MATCH
-          : `linear-gradient(90deg, ${['a', 'm', 'z'].map((n, k) => `${frameColor(`${label}${n}${k}`, kind, 'hot')} ${k * 33}% ${k * 33 + 34}%`).join(', ')})`;
+      if (kind === 'match') swatch.style.background = MATCH;
+      else if (kind === 'sign') {
+        swatch.style.background = `linear-gradient(90deg, ${pageFrameColor({ name: 'positive', kind: 'group' })} 50%, ${pageFrameColor({ name: 'negative', kind: 'group' })} 50%)`;
+      } else {
+        const color = (n: string): string => pageFrameColor({ name: n, kind });
+        swatch.style.background = `linear-gradient(90deg, ${['a', 'm', 'z'].map((n, k) => `${color(`${label}${n}${k}`)} ${k * 33}% ${k * 33 + 34}%`).join(', ')})`;
+      }
+      if (kind === 'sign' || kind === 'category') {
+        key.dataset.kind = kind;
+        key.hidden = true;
+      }
       key.append(swatch, label);
       legend.append(key);
     }

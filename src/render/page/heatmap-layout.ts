@@ -168,8 +168,9 @@ export interface OverviewBins {
   mean: Float64Array;
   /** Samples in each bin, so that an empty bin is told apart from a bin whose values sum to 0. */
   samples: Float64Array;
-  /** The largest mean of a bin with samples, 0 when none has any. */
+  /** The largest and smallest mean of a bin with samples, 0 when none has any. */
   max: number;
+  min: number;
 }
 
 /**
@@ -184,6 +185,7 @@ export function overviewBins(grid: HeatmapGrid, width: number, bands: number, bu
   const mean = new Float64Array(w * b);
   const samples = new Float64Array(w * b);
   let max = 0;
+  let min = 0;
   if (columns > 0) {
     for (let x = 0; x < w; x++) {
       const c0 = Math.floor((x * columns) / w);
@@ -205,8 +207,9 @@ export function overviewBins(grid: HeatmapGrid, width: number, bands: number, bu
         mean[k] = sum / ((c1 - c0) * (r1 - r0));
         samples[k] = n;
         if (n > 0 && mean[k]! > max) max = mean[k]!;
+        if (n > 0 && mean[k]! < min) min = mean[k]!;
       }
     }
   }
-  return { width: w, bands: b, mean, samples, max };
+  return { width: w, bands: b, mean, samples, max, min };
 }

@@ -4,7 +4,7 @@
 // marker above them, redrawn on every scroll (cheap: a few rectangles).
 import type { HeatmapGrid } from '../../heatmap/grid';
 import type { TimeRange } from '../../heatmap/range';
-import { CellPalette, type HeatmapLook } from './heatmap-colors';
+import { CellPalette, type CellPaletteOptions, type HeatmapLook } from './heatmap-colors';
 import { overviewBins, timeAxis } from './heatmap-layout';
 import { NS_PER_SECOND } from '../../heatmap/range';
 import { groupDigits } from '../heatmap-scale';
@@ -25,7 +25,7 @@ export class HeatmapOverview {
   private count = 1;
   private selection: TimeRange | null = null;
   private look: HeatmapLook | null = null;
-  private enhance = false;
+  private colours: CellPaletteOptions = { enhance: false, scale: 'symmetric' };
   /** Where the pointer holds the frame, in columns from its left edge, while dragging. */
   private grip: number | null = null;
   private readonly bins: HTMLCanvasElement;
@@ -55,13 +55,13 @@ export class HeatmapOverview {
   }
 
   /** Shows the strip (when the heat map is wider than its panel) and redraws its bins. */
-  show(grid: HeatmapGrid, busy: Uint8Array, width: number, look: HeatmapLook, enhance: boolean, visible: boolean): void {
+  show(grid: HeatmapGrid, busy: Uint8Array, width: number, look: HeatmapLook, colours: CellPaletteOptions, visible: boolean): void {
     this.root.hidden = !visible;
     this.grid = grid;
     this.busy = busy;
     this.width = Math.max(1, Math.floor(width));
     this.look = look;
-    this.enhance = enhance;
+    this.colours = colours;
     if (visible) this.drawBins();
   }
 
@@ -111,15 +111,15 @@ export class HeatmapOverview {
     const h = Math.round(BINS_HEIGHT * ratio);
     // A tenth of a second per band: enough to show where in the second the work is, big enough to see.
     const bins = overviewBins(g, w, 10, this.busy);
-    // The bins' own scale: load relative to the busiest bin, with enhance as on the heat map.
-    const palette = new CellPalette({ min: 0, max: bins.max }, this.enhance, look);
+    // The bins' own scale: relative to the extreme bins, with enhance and a diverging scale as on the heat map.
+    const palette = new CellPalette({ min: Math.min(0, bins.min), max: bins.max }, this.colours, look);
     const image = ctx.createImageData(w, h);
     const pixels = new Uint32Array(image.data.buffer);
     for (let y = 0; y < h; y++) {
       const band = Math.min(bins.bands - 1, Math.floor(((h - 1 - y) * bins.bands) / h));
       for (let x = 0; x < w; x++) {
         const k = x * bins.bands + band;
-        pixels[y * w + x] = bins.samples[k]! > 0 ? palette.pixel(bins.mean[k]!) : palette.emptyPixel;
+        pixels[y * w + x] = palette.pixel(bins.samples[k]!, bins.mean[k]!);
       }
     }
     ctx.putImageData(image, 0, 0);

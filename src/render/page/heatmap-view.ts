@@ -7,7 +7,7 @@
 // Selection by drag, by click-then-click (FlameScope's way), or from the keyboard; Esc clears.
 import { type Cell, cellRange, type HeatmapGrid, orderCells } from '../../heatmap/grid';
 import type { TimeRange } from '../../heatmap/range';
-import { formatCellValue, formatSamples, groupDigits, rowOffsetMs } from '../heatmap-scale';
+import { formatCellValue, formatSamples, groupDigits, rowOffsetMs, type SignedScale } from '../heatmap-scale';
 import { CellPalette, type HeatmapLook, readLook } from './heatmap-colors';
 import {
   busyColumns,
@@ -40,6 +40,8 @@ export interface HeatmapCallbacks {
   select(range: TimeRange | null): void;
   /** The reader changed how the map is shown (enhance, zoom), for the permalink. */
   viewChanged?(): void;
+  /** More to say about a cell in its tooltip (which input files its samples came from), or ''. */
+  cellNote?(column: number, row: number, rows: number): string;
 }
 
 export class HeatmapView {
@@ -48,6 +50,9 @@ export class HeatmapView {
   /** The zoom the reader chose; null: the default of the profile. */
   private chosenZoom: HeatmapZoom | null = null;
   private enhanced = false;
+  private signedScale: SignedScale = 'symmetric';
+  /** A gap the reader picked in the list, outlined on the map. */
+  private marked: TimeRange | null = null;
   private cellWidth = 12;
   private cellHeight = 8;
   private scrollX = 0;
@@ -66,6 +71,8 @@ export class HeatmapView {
   private readonly legend: HTMLCanvasElement;
   private readonly legendMin: HTMLElement;
   private readonly legendMax: HTMLElement;
+  private readonly legendNull: HTMLElement | null;
+  private readonly legendZero: HTMLElement | null;
   private readonly hint: HTMLElement;
   private readonly zoomMenu: HTMLSelectElement | null;
   private readonly enhanceBox: HTMLInputElement | null;
@@ -98,6 +105,8 @@ export class HeatmapView {
     this.legend = root.querySelector<HTMLCanvasElement>('.hm-legend canvas')!;
     this.legendMin = root.querySelector<HTMLElement>('.hm-legend .min')!;
     this.legendMax = root.querySelector<HTMLElement>('.hm-legend .max')!;
+    this.legendNull = root.querySelector<HTMLElement>('.hm-legend .null');
+    this.legendZero = root.querySelector<HTMLElement>('.hm-legend .zero');
     this.hint = root.querySelector<HTMLElement>('.hm-hint')!;
     this.hint.textContent = HINT;
     this.zoomMenu = root.querySelector<HTMLSelectElement>('.hm-zoom');
@@ -161,6 +170,30 @@ export class HeatmapView {
     if (this.enhanceBox !== null) this.enhanceBox.checked = on;
     this.palette = null;
     this.draw();
+  }
+
+  /** How the halves of a diverging scale share the colours (signed grids only). */
+  get scale(): SignedScale {
+    return this.signedScale;
+  }
+
+  set scale(scale: SignedScale) {
+    if (scale === this.signedScale) return;
+    this.signedScale = scale;
+    this.palette = null;
+    this.draw();
+  }
+
+  /** Whether the grid shown has a negative cell (its colours diverge). */
+  get signed(): boolean {
+    return this.grid !== null && this.grid.min < 0;
+  }
+
+  /** Outlines a gap's cells (from the gap list) and brings it into view; null removes the outline. */
+  markGap(range: TimeRange | null): void {
+    this.marked = range;
+    if (range !== null) this.reveal(range, true);
+    this.drawOverlay();
   }
 
   /** `fit` (the whole recording in the panel) or the px per second the reader chose; null: the default. */
@@ -274,12 +307,13 @@ export class HeatmapView {
     this.drawFrame();
   }
 
-  /** Scrolls a range into view when none of it is visible. */
-  private reveal(range: TimeRange): void {
+  /** Scrolls a range into view when none of it is visible (`whole`: unless all of it is). */
+  private reveal(range: TimeRange, whole = false): void {
     const [c1, c2] = rangeColumns(range);
     const x1 = c1 * this.cellWidth;
     const x2 = (c2 + 1) * this.cellWidth;
-    if (x2 > this.scrollX && x1 < this.scrollX + this.viewWidth) return;
+    const seen = whole ? x1 >= this.scrollX && x2 <= this.scrollX + this.viewWidth : x2 > this.scrollX && x1 < this.scrollX + this.viewWidth;
+    if (seen) return;
     this.scrollToColumn(Math.max(0, (x1 + x2) / 2 - this.viewWidth / 2) / this.cellWidth);
   }
 
@@ -517,7 +551,8 @@ export class HeatmapView {
       const second = g.columns >= 600 ? `${groupDigits(cell.column)} s (${clockTime(cell.column, g.columns > 3600)})` : `${groupDigits(cell.column)} s`;
       if (n === 0) return `${second} ${where}: no samples`;
       const value = !g.weighted ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
-      return `${second} ${where}: ${value}`;
+      const note = this.callbacks.cellNote?.(cell.column, cell.row, g.rows) ?? '';
+      return `${second} ${where}: ${value}${note === '' ? '' : `, ${note}`}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
     // The seconds of the pixel the cell falls in, as drawCells groups them.
@@ -531,7 +566,7 @@ export class HeatmapView {
       const k = c * g.rows + cell.row;
       samples += g.counts[k]!;
       total += g.values[k]!;
-      if (g.counts[k]! > 0 && g.values[k]! > busiest) busiest = g.values[k]!;
+      if (g.counts[k]! > 0 && Math.abs(g.values[k]!) > Math.abs(busiest)) busiest = g.values[k]!;
     }
     const span = `${groupDigits(first)}–${groupDigits(end - 1)} s ${where}`;
     const zoomIn = 'Zoom in to pick single seconds.';
@@ -546,13 +581,13 @@ export class HeatmapView {
     const g = this.grid;
     if (g === null) return;
     this.look ??= readLook(this.root);
-    this.palette ??= new CellPalette(g, this.enhanced, this.look);
+    this.palette ??= new CellPalette(g, { enhance: this.enhanced, scale: this.signedScale }, this.look);
     this.drawCells();
     this.drawOverlay();
     this.drawYAxis();
     this.drawLegend();
     const width = g.columns * this.cellWidth;
-    this.overview?.show(g, this.busy, this.viewWidth, this.look, this.enhanced, width > this.viewWidth + 0.5);
+    this.overview?.show(g, this.busy, this.viewWidth, this.look, this.palette.options, width > this.viewWidth + 0.5);
     this.drawFrame();
   }
 
@@ -601,17 +636,18 @@ export class HeatmapView {
         lastColumn = c;
         for (let r = 0; r < rows; r++) {
           const k = c * rows + r;
-          colours[i * rows + r] = g.counts[k]! > 0 ? palette.pixel(g.values[k]!) : palette.emptyPixel;
+          colours[i * rows + r] = palette.pixel(g.counts[k]!, g.values[k]!);
         }
       } else {
-        // Several seconds to a pixel: the busiest cell of each row among them, so no spike disappears.
+        // Several seconds to a pixel: the cell of each row furthest from 0 among them (the busiest), so no
+        // spike disappears, whichever its sign.
         const c0 = Math.floor((this.scrollX + i / ratio) / cw);
         const c1 = Math.min(g.columns, Math.max(c0 + 1, Math.floor((this.scrollX + (i + 1) / ratio) / cw)));
         if (c0 >= g.columns) {
           gapX[i] = 2;
           continue;
         }
-        rowMax.fill(-Infinity);
+        rowMax.fill(0);
         rowCount.fill(0);
         for (let c = c0; c < c1; c++) {
           if (this.busy[c] === 0) continue;
@@ -619,10 +655,10 @@ export class HeatmapView {
             const k = c * rows + r;
             if (g.counts[k]! === 0) continue;
             rowCount[r]++;
-            if (g.values[k]! > rowMax[r]!) rowMax[r] = g.values[k]!;
+            if (Math.abs(g.values[k]!) > Math.abs(rowMax[r]!)) rowMax[r] = g.values[k]!;
           }
         }
-        for (let r = 0; r < rows; r++) colours[i * rows + r] = rowCount[r]! > 0 ? palette.pixel(rowMax[r]!) : palette.emptyPixel;
+        for (let r = 0; r < rows; r++) colours[i * rows + r] = palette.pixel(rowCount[r]!, rowMax[r]!);
       }
     }
     let lastRow = -2;
@@ -703,6 +739,21 @@ export class HeatmapView {
         runRows = next;
       }
     }
+    const gap = this.marked;
+    if (gap !== null) {
+      const [c1, c2] = rangeColumns(gap);
+      ctx.strokeStyle = look.accent;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([4, 3]);
+      for (let c = Math.max(first, c1); c <= Math.min(end - 1, c2); c++) {
+        const rowsCovered = coveredRows(gap, c, g.rows);
+        if (rowsCovered === null) continue;
+        const [lo, hi] = rowsCovered;
+        const x = c * this.cellWidth - this.scrollX;
+        ctx.strokeRect(x + 1, (g.rows - 1 - hi) * this.cellHeight + 1, Math.max(2, this.cellWidth) - 2, (hi - lo + 1) * this.cellHeight - 2);
+      }
+      ctx.setLineDash([]);
+    }
     const cursor = this.cursor;
     if (cursor !== null && this.keyboardCursor && document.activeElement === this.scroller && cursor.column >= first && cursor.column < end) {
       const x = cursor.column * this.cellWidth - this.scrollX;
@@ -738,27 +789,58 @@ export class HeatmapView {
     y.fillText('s →', 4, height + 15);
   }
 
-  /** The legend's ends are the real smallest and largest values of non-empty cells. */
+  /**
+   * The legend: the grey of a cell without samples, white (dark: near-black) for a sum of 0 when cells sum a
+   * metric, then the scale from the real smallest to the largest value of a sampled cell, with its unit. A
+   * diverging scale marks where 0 falls.
+   */
   private drawLegend(): void {
     const g = this.grid!;
     const palette = this.palette!;
-    const width = 160;
+    const swatch = (el: HTMLElement | null, show: boolean, count: number): void => {
+      if (el === null) return;
+      el.hidden = !show;
+      const [r, gr, b] = palette.color(count, 0);
+      el.querySelector<HTMLElement>('i')!.style.background = `rgb(${r},${gr},${b})`;
+    };
+    swatch(this.legendNull, true, 0);
+    swatch(this.legendZero, g.weighted && g.samples > 0 && g.min <= 0 && g.max >= 0, 1);
+    const width = palette.signed ? 200 : 160;
     const legend = sizedCanvas(this.legend, width, 12, window.devicePixelRatio || 1);
+    this.legend.hidden = g.samples === 0;
     if (g.samples === 0) {
       this.legendMin.textContent = '';
-      this.legendMax.textContent = 'no samples';
+      this.legendMax.textContent = g.without > 0 ? `no sample carries ${g.metric}` : 'no samples';
       return;
     }
-    const from = palette.position(g.min);
-    const to = palette.position(g.max);
+    if (g.weighted && g.min === 0 && g.max === 0) {
+      // Nothing to scale: the zero swatch says it all.
+      this.legend.hidden = true;
+      this.legendMin.textContent = '';
+      this.legendMax.textContent = `every sampled cell sums to 0 ${g.unit === '' ? g.metric : g.unit}`;
+      return;
+    }
+    // Value at each x, min to max: the same mapping as the cells (a flat grid still shows its one colour).
+    const span = g.max - g.min;
     for (let x = 0; x < width; x++) {
-      const [r, gr, b] = palette.color(from + ((to - from) * x) / (width - 1));
+      const v = span === 0 ? g.max : g.min + (span * x) / (width - 1);
+      const [r, gr, b] = palette.color(1, v === 0 && palette.signed ? Number.MIN_VALUE : v);
       legend.fillStyle = `rgb(${r},${gr},${b})`;
       legend.fillRect(x, 0, 1, 12);
     }
+    if (palette.signed && span > 0) {
+      const zero = Math.round((-g.min / span) * (width - 1));
+      legend.fillStyle = this.look!.text;
+      legend.fillRect(zero, 0, 1, 12);
+    }
     this.legendMin.textContent = formatCellValue(g, g.min);
-    this.legendMax.textContent = formatCellValue(g, g.max);
-    this.legend.title = this.enhanced ? 'enhanced: logarithmic scale, low values stretched' : 'linear scale';
+    this.legendMax.textContent = `${palette.signed && g.max > 0 ? '+' : ''}${formatCellValue(g, g.max)}`;
+    const how = palette.signed
+      ? this.signedScale === 'symmetric'
+        ? 'diverging, symmetric: ±max|value| at the ends, 0 marked'
+        : 'diverging, halves: the minimum full green, the maximum full red, 0 marked'
+      : 'linear scale';
+    this.legend.title = this.enhanced ? `enhanced (logarithmic, low values stretched); ${how}` : how;
   }
 }
 

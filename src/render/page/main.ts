@@ -1,19 +1,24 @@
-// The report page: decodes the embedded profile and wires heat map → selection → flame graph.
-// Automation API: `window.flamescope.ready` and `window.flamescope.select(from, to)`.
+// The report page: decodes the embedded profile and wires heat map → selection → flame graph, under one event
+// and one metric chosen together (the metric list, rate, scale), with the gaps of the event listed.
+// Automation API: `window.flamescope.ready`, `select(from, to)` and `metric(name, rate?)`.
 import { inflateRaw } from 'pako';
 import { collapse, foldedText } from '../../flamegraph/collapse';
-import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames } from '../../flamegraph/names';
-import type { FlameNode } from '../../flamegraph/tree';
-import { TreeCache } from '../../flamegraph/tree-cache';
-import { buildHeatmap, type HeatmapGrid } from '../../heatmap/grid';
-import { chooseEvent, eventCounts, type IdleMode, type TimeRange, type WeightMode } from '../../heatmap/range';
+import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions } from '../../flamegraph/names';
+import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, parseGroups } from '../../flamegraph/tree';
+import { TreeCache, type TreeShape } from '../../flamegraph/tree-cache';
+import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
+import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
-import { resolveWeights, type Weights } from '../../model/metrics';
+import { findGaps, type GapReport } from '../../query/gaps';
+import { isDelta, metricNames, metricUnit, resolveWeights, SAMPLES, type Weights } from '../../model/metrics';
 import { renderFlameSvg } from '../flame-svg';
+import { formatCellValue, formatSamples, type SignedScale, valueUnit } from '../heatmap-scale';
 import { FLAME_SVG_SCRIPT } from '../inline-scripts';
 import { decodeProfile } from '../profile-codec';
 import { FlameView } from './flame-view';
+import { GapList } from './gap-list';
 import { HeatmapView } from './heatmap-view';
+import { type MetricChoice, MetricPicker } from './metric-picker';
 import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } from './state';
 
 /** Options the CLI writes into the page. */
@@ -23,6 +28,14 @@ export interface PageOptions {
   event: string | null;
   idle: IdleMode;
   select: { from: string; to: string } | null;
+  /** The metric shown first (`--metric`), per second when `rate`. */
+  metric: string;
+  rate: boolean;
+  scale: SignedScale;
+  /** The flame graph's levels, as `--group` takes them. */
+  groups: string;
+  hideCategories: boolean;
+  mergeLines: boolean;
 }
 
 /** Everything the reader sees that a link must reproduce (see `Permalink` for how each travels). */
@@ -30,7 +43,16 @@ interface ViewState {
   event: number;
   rows: number;
   idle: IdleMode;
-  weight: WeightMode;
+  /** `samples`, `period` or a metric of the profile. */
+  metric: string;
+  /** A delta metric per second (only for `*_delta` metrics). */
+  rate: boolean;
+  scale: SignedScale;
+  groups: GroupLevel[];
+  hideCategories: boolean;
+  mergeLines: boolean;
+  /** The gap threshold in ns; null: 5× the median interval. */
+  gapThreshold: number | null;
   range: TimeRange | null;
   search: string;
   /** The search ignores case (FlameView's "ignore case" toggle). */
@@ -39,6 +61,15 @@ interface ViewState {
   inverted: boolean;
   /** The heat map's enhanced contrast (HeatmapView's "enhance" toggle). */
   enhance: boolean;
+}
+
+/** What the flame graph of the current selection shows, for the automation API. */
+interface Shown {
+  samples: number;
+  /** Σ|w| (the sample count for samples). */
+  value: number;
+  /** Σw. */
+  net: number;
 }
 
 const $ = <T extends HTMLElement>(selector: string): T => document.querySelector<T>(selector)!;
@@ -64,6 +95,13 @@ class Report {
   /** Null for a profile without timestamps: no heat map, no time range, the whole profile's flame graph. */
   private readonly heatmap: HeatmapView | null;
   readonly flame: FlameView;
+  private readonly picker: MetricPicker;
+  private readonly gapList: GapList | null;
+  /** The metric list of each event, made when the event is first shown. */
+  private readonly choices = new Map<number, MetricChoice[]>();
+  /** The gaps of the event shown, under the threshold shown. */
+  private gaps: { event: number; threshold: number | null; report: GapReport } | null = null;
+  private readonly presets: string[];
 
   constructor(
     private readonly profile: Profile,
@@ -80,6 +118,17 @@ class Report {
             this.state.enhance = this.heatmap?.enhance ?? false;
             this.writeHash('replace');
           },
+          cellNote: profile.files.length > 1 ? (column, row, rows) => this.cellFiles(column, row, rows) : undefined,
+        })
+      : null;
+    this.gapList = profile.hasTime
+      ? new GapList($('#heatmap .gaps'), {
+          threshold: (ns) => {
+            this.state.gapThreshold = ns;
+            this.showGaps();
+            this.writeHash('replace');
+          },
+          show: (gap) => this.heatmap?.markGap({ start: gap.from, end: gap.to + 1 }),
         })
       : null;
     this.flame = new FlameView($('#flamegraph'), {
@@ -93,6 +142,12 @@ class Report {
         this.writeHash('replace');
       },
     });
+    this.picker = new MetricPicker($<HTMLInputElement>('#metric'), $('#metric-list'), (name) => {
+      this.state.metric = name;
+      if (!isDelta(name)) this.state.rate = false;
+      this.redrawAll();
+    });
+    this.presets = groupPresets(profile);
     this.controls();
     this.showState();
   }
@@ -105,7 +160,9 @@ class Report {
     $('#event-control').hidden = p.events.length < 2;
     events.addEventListener('change', () => {
       this.state.event = Number(events.value);
+      this.showMetric();
       this.redrawAll();
+      this.showGaps();
     });
     const rows = $<HTMLSelectElement>('#rows');
     for (const n of new Set([10, 25, 49, 50, 99, 100, this.defaults.rows])) rows.add(new Option(String(n), String(n)));
@@ -119,15 +176,35 @@ class Report {
       this.state.idle = idle.checked ? 'drop' : 'keep';
       this.redrawAll();
     });
-    const weight = $<HTMLSelectElement>('#weight');
-    $('#weight-control').hidden = !p.metrics.some((m) => m.name === 'period');
-    weight.addEventListener('change', () => {
-      this.state.weight = weight.value as WeightMode;
+    const rate = $<HTMLInputElement>('#rate');
+    rate.addEventListener('change', () => {
+      this.state.rate = rate.checked && isDelta(this.state.metric);
       this.redrawAll();
+    });
+    const scale = $<HTMLSelectElement>('#scale');
+    scale.addEventListener('change', () => {
+      this.state.scale = scale.value === 'halves' ? 'halves' : 'symmetric';
+      if (this.heatmap !== null) this.heatmap.scale = this.state.scale;
+      this.writeHash('replace');
+    });
+    this.groupControls();
+    $('#categories-control').hidden = !p.frames.some(isCategoryFrame);
+    $('#merge-control').hidden = !p.frames.some((f) => f.inlineDepth === 0 && mergeLine(f.symbol) !== f.symbol);
+    const categories = $<HTMLInputElement>('#categories');
+    categories.addEventListener('change', () => {
+      this.state.hideCategories = !categories.checked;
+      this.redrawFlame();
+      this.writeHash('replace');
+    });
+    const merge = $<HTMLInputElement>('#merge-lines');
+    merge.addEventListener('change', () => {
+      this.state.mergeLines = merge.checked;
+      this.redrawFlame();
+      this.writeHash('replace');
     });
     const search = $<HTMLInputElement>('#search');
     window.addEventListener('keydown', (e) => {
-      if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search)) {
+      if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search && !isTextBox(document.activeElement))) {
         e.preventDefault();
         search.focus();
       }
@@ -149,6 +226,61 @@ class Report {
     window.addEventListener('hashchange', () => this.followLink(location.hash));
   }
 
+  /** The levels menu: presets for this profile, and "custom…" to type any list `--group` takes. */
+  private groupControls(): void {
+    const menu = $<HTMLSelectElement>('#groups');
+    const text = $<HTMLInputElement>('#groups-text');
+    const apply = (levels: GroupLevel[]): void => {
+      this.state.groups = levels;
+      this.state.zoom = [];
+      this.redrawFlame();
+      this.writeHash('replace');
+    };
+    menu.addEventListener('change', () => {
+      if (menu.value === 'custom') {
+        text.hidden = false;
+        text.value = formatGroups(this.state.groups);
+        text.focus();
+        text.select();
+        return;
+      }
+      text.hidden = true;
+      apply(parseGroups(menu.value)!);
+    });
+    text.addEventListener('change', () => {
+      const levels = validGroups(this.profile, text.value);
+      text.classList.toggle('invalid', levels === null);
+      if (levels === null) {
+        text.title = 'Levels: event, sign, bucket:METRIC, comm, pid, tid, comma-separated, or none';
+        return;
+      }
+      text.title = '';
+      apply(levels);
+      this.showGroups();
+    });
+    text.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        text.hidden = true;
+        this.showGroups();
+        menu.focus();
+      }
+    });
+  }
+
+  /** The levels menu showing the current levels (added as an entry when they are no preset). */
+  private showGroups(): void {
+    const menu = $<HTMLSelectElement>('#groups');
+    const current = formatGroups(this.state.groups);
+    const entries = [...this.presets];
+    if (!entries.includes(current)) entries.push(current);
+    menu.textContent = '';
+    const defaults = formatGroups(this.defaults.groups);
+    for (const e of entries) menu.add(new Option(groupsLabel(e) + (e === defaults ? ' (default)' : ''), e));
+    menu.add(new Option('custom…', 'custom'));
+    menu.value = current;
+  }
+
   /** Sets the controls to the state (after a link was opened or followed). */
   private showState(): void {
     const s = this.state;
@@ -157,11 +289,55 @@ class Report {
     if (![...rows.options].some((o) => o.value === String(s.rows))) rows.add(new Option(String(s.rows), String(s.rows)));
     rows.value = String(s.rows);
     $<HTMLInputElement>('#idle').checked = s.idle === 'drop';
-    $<HTMLSelectElement>('#weight').value = s.weight;
+    this.showMetric();
+    $<HTMLSelectElement>('#scale').value = s.scale;
+    if (this.heatmap !== null) this.heatmap.scale = s.scale;
+    this.showGroups();
+    $<HTMLInputElement>('#groups-text').hidden = true;
+    $<HTMLInputElement>('#categories').checked = !s.hideCategories;
+    $<HTMLInputElement>('#merge-lines').checked = s.mergeLines;
     this.flame.setSearch(s.search, s.caseInsensitive);
     $<HTMLInputElement>('#icicle').checked = s.inverted;
     this.flame.setInverted(s.inverted);
     if (this.heatmap !== null) this.heatmap.enhance = s.enhance;
+  }
+
+  /** The metric list for the event shown, the metric's unit, and the rate box (delta metrics only). */
+  private showMetric(): void {
+    const s = this.state;
+    this.picker.setChoices(this.metricChoices(s.event), s.metric);
+    const weights = this.weights();
+    $('#metric-unit').textContent = weights.name === 'samples' ? '' : valueUnit({ unit: weights.unit, metric: weights.name });
+    const rate = $<HTMLInputElement>('#rate');
+    rate.checked = s.rate;
+    rate.disabled = !isDelta(s.metric);
+    $('#rate-control').hidden = !this.profile.metrics.some((m) => isDelta(m.name));
+  }
+
+  /** Every metric of the profile, with how many samples of the event carry it. */
+  private metricChoices(event: number): MetricChoice[] {
+    let list = this.choices.get(event);
+    if (list !== undefined) return list;
+    const p = this.profile;
+    let of = 0;
+    const carried = new Array<number>(p.metrics.length).fill(0);
+    for (let i = 0; i < p.sampleCount; i++) {
+      if (p.event[i] !== event) continue;
+      of++;
+      for (let m = 0; m < p.metrics.length; m++) {
+        const v = p.metrics[m]!.values[i]!;
+        if (v === v) carried[m]++;
+      }
+    }
+    list = metricNames(p).map((name, k) => ({
+      name,
+      unit: metricUnit(p, name, event),
+      // A missing period counts 1 (perf's rule): period is carried by every sample.
+      carried: k === 0 || name === 'period' ? of : carried[k - 1]!,
+      of,
+    }));
+    this.choices.set(event, list);
+    return list;
   }
 
   /** Highlights the search's matches. */
@@ -173,27 +349,48 @@ class Report {
   private followLink(hash: string): void {
     const next = stateFromLink(this.profile, this.defaults, parseHash(hash));
     const s = this.state;
-    const heatmapChanged = next.event !== s.event || next.rows !== s.rows || next.idle !== s.idle || next.weight !== s.weight;
+    const metricChanged = next.metric !== s.metric || next.rate !== s.rate;
+    const heatmapChanged = next.event !== s.event || next.rows !== s.rows || next.idle !== s.idle || metricChanged;
+    const shapeChanged =
+      formatGroups(next.groups) !== formatGroups(s.groups) || next.hideCategories !== s.hideCategories || next.mergeLines !== s.mergeLines;
     const flameChanged =
-      heatmapChanged || !sameRange(next.range, s.range) || next.zoom.length !== s.zoom.length || next.zoom.some((n, i) => n !== s.zoom[i]);
+      heatmapChanged ||
+      shapeChanged ||
+      !sameRange(next.range, s.range) ||
+      next.zoom.length !== s.zoom.length ||
+      next.zoom.some((n, i) => n !== s.zoom[i]);
     const searchChanged = next.search !== s.search || next.caseInsensitive !== s.caseInsensitive;
+    const gapsChanged = next.event !== s.event || next.gapThreshold !== s.gapThreshold;
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
     else this.heatmap?.setSelection(s.range);
     if (flameChanged) this.redrawFlame();
     if (searchChanged) this.showSearch();
+    if (gapsChanged) this.showGaps();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
     this.writeHash('replace');
   }
 
-  /** After a change of event, idle or weight: both views change, the selection stays. */
-  /** What a sample weighs in the views, under the current event and metric. */
+  /** What a sample weighs in the views, under the current event and metric (samples if that cannot be). */
   private weights(): Weights {
-    return resolveWeights(this.profile, this.state.weight, this.state.event);
+    try {
+      return resolveWeights(this.profile, this.state.metric, this.state.event, { rate: this.state.rate });
+    } catch {
+      return SAMPLES;
+    }
   }
 
+  /** How the flame graph is built beyond its samples and metric. */
+  private shape(): TreeShape {
+    const s = this.state;
+    const names: NameOptions = { ...DISPLAY_NAMES, hideCategories: s.hideCategories, mergeLines: s.mergeLines };
+    return { groups: s.groups, names };
+  }
+
+  /** After a change of event, idle or metric: both views change, the selection stays. */
   private redrawAll(): void {
+    this.showMetric();
     this.redrawHeatmap();
     this.redrawFlame();
     this.writeHash('replace');
@@ -205,21 +402,41 @@ class Report {
     this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights() });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
+    $('#scale-control').hidden = !this.heatmap.signed;
+    const without = $('#heatmap .hm-without');
+    without.hidden = this.grid.without === 0;
+    without.textContent =
+      this.grid.without === 0
+        ? ''
+        : `${formatSamples(this.grid.without)} of ${this.profile.events[s.event]} ${this.grid.without === 1 ? 'does' : 'do'} not carry ${this.grid.metric} and ${this.grid.without === 1 ? 'is' : 'are'} left out.`;
+  }
+
+  /** Lists the gaps of the event shown (cached: a gap list sorts the event's times). */
+  showGaps(): void {
+    const s = this.state;
+    if (this.gapList === null) return;
+    if (this.gaps === null || this.gaps.event !== s.event || this.gaps.threshold !== s.gapThreshold) {
+      this.gaps = { event: s.event, threshold: s.gapThreshold, report: findGaps(this.profile, s.event, s.gapThreshold ?? undefined) };
+    }
+    this.gapList.show(this.gaps.report, this.profile.events[s.event] ?? '', this.profile.t0, s.gapThreshold !== null);
+    this.heatmap?.markGap(null);
   }
 
   /** Rebuilds the flame graph of the current selection. */
-  redrawFlame(): { samples: number; value: number } {
+  redrawFlame(): Shown {
     const s = this.state;
-    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, this.weights());
+    const weights = this.weights();
+    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, this.shape());
     this.tree = tree;
-    const unit = this.weights().unit;
-    this.flame.setTree(this.tree, unit, s.zoom);
+    const weighted = weights.values !== null;
+    this.flame.setTree(this.tree, { unit: weighted ? valueUnit({ unit: weights.unit, metric: weights.name }) : 'samples', weighted }, s.zoom);
     $('#selection').textContent =
       s.range === null
         ? `Whole profile: ${samples.toLocaleString('en-US')} samples`
         : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
+    $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
-    return { samples, value: this.tree.value };
+    return { samples, value: tree.value, net: tree.net };
   }
 
   /**
@@ -232,10 +449,31 @@ class Report {
     this.prefetchTimer = setTimeout(() => {
       const s = this.state;
       const other = { event: s.event, idle: s.idle === 'drop' ? ('keep' as const) : ('drop' as const), range: s.range };
-      if (!this.trees.has(other, this.weights())) this.trees.get(other, this.weights());
+      const weights = this.weights();
+      const shape = this.shape();
+      if (!this.trees.has(other, weights, shape)) this.trees.get(other, weights, shape);
       // The view on screen stays the most recently used entry.
-      this.trees.get({ event: s.event, idle: s.idle, range: s.range }, this.weights());
+      this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
     }, 250);
+  }
+
+  /** The input files of the samples in a cell, for its tooltip (profiles read from several files). */
+  private cellFiles(column: number, row: number, rows: number): string {
+    const p = this.profile;
+    const s = this.state;
+    const start = column * NS_PER_SECOND + rowStartNs(row, rows);
+    const end = column * NS_PER_SECOND + rowStartNs(row + 1, rows);
+    const files = new Set<number>();
+    for (let i = 0; i < p.sampleCount; i++) {
+      const t = p.time[i]!;
+      if (t < start || t >= end || p.event[i] !== s.event || (s.idle === 'drop' && p.idle[i] === 1)) continue;
+      files.add(p.file[i]!);
+    }
+    const names = [...files].sort((a, b) => a - b).map((f) => p.files[f] ?? '?');
+    if (names.length === 0) return '';
+    if (names.length === 1) return `from ${names[0]}`;
+    // Files of a rotation can overlap, and a cell can straddle where one ends and the next begins.
+    return `from ${names.length} files: ${names.join(', ')}`;
   }
 
   /** A new selection made on the heat map (drag, clicks, keyboard, Esc, "Whole profile"): Back undoes it. */
@@ -248,7 +486,7 @@ class Report {
   }
 
   /** A new selection from the automation API: as one made by hand, Back undoes it. */
-  applyRange(range: TimeRange | null): { samples: number; value: number } {
+  applyRange(range: TimeRange | null): Shown {
     if (this.heatmap === null) range = null;
     this.heatmap?.setSelection(range);
     this.state.range = range;
@@ -259,6 +497,19 @@ class Report {
     return shown;
   }
 
+  /** A metric from the automation API, as if picked from the list (an unknown name: an error listing them). */
+  applyMetric(name: string, rate: boolean): Shown {
+    // Throws with the names there are, as the CLI's --metric does.
+    resolveWeights(this.profile, name, this.state.event, { rate });
+    this.state.metric = name;
+    this.state.rate = rate;
+    this.showMetric();
+    this.redrawHeatmap();
+    const shown = this.redrawFlame();
+    this.writeHash('replace');
+    return shown;
+  }
+
   /** The link to what the page shows: fields equal to the file's defaults are left out. */
   private link(): Permalink {
     const s = this.state;
@@ -266,11 +517,17 @@ class Report {
     const link: Permalink = { range: s.range, search: s.search, zoom: s.zoom };
     if (s.event !== d.event) link.event = this.profile.events[s.event]!;
     if (s.rows !== d.rows) link.rows = s.rows;
-    if (s.weight !== d.weight) link.weight = s.weight;
+    if (s.metric !== d.metric) link.metric = s.metric;
+    if (s.rate !== d.rate) link.rate = s.rate;
+    if (s.scale !== d.scale) link.scale = s.scale;
     if (s.idle !== d.idle) link.idle = s.idle;
     if (s.caseInsensitive) link.caseInsensitive = true;
     if (s.inverted) link.icicle = true;
     if (s.enhance) link.enhance = true;
+    if (formatGroups(s.groups) !== formatGroups(d.groups)) link.groups = formatGroups(s.groups);
+    if (s.hideCategories !== d.hideCategories) link.categories = !s.hideCategories;
+    if (s.mergeLines !== d.mergeLines) link.mergeLines = s.mergeLines;
+    if (s.gapThreshold !== null) link.gapThreshold = s.gapThreshold;
     // A report made with --select opens on that range: "Whole profile" must say so to reproduce what was seen.
     if (s.range === null && d.range !== null) link.whole = true;
     return link;
@@ -296,22 +553,23 @@ class Report {
     const s = this.state;
     const selection = { event: s.event, idle: s.idle, range: s.range };
     const base = (this.profile.source.split('/').pop() ?? 'profile').replace(/(\.txt)?(\.gz)?$/, '');
+    const weights = this.weights();
     let text: string;
     let type: string;
     if (kind === 'svg') {
       text = renderFlameSvg(this.tree, {
         title: $('#title').textContent ?? 'Flame Graph',
-        subtitle: $('#selection').textContent ?? '',
+        subtitle: `${$('#selection').textContent ?? ''} ${$('#selection-weight').textContent ?? ''}`.trim(),
         width: 1200,
         inverted: s.inverted,
         minWidth: 0.1,
         palette: 'hot',
-        unit: this.weights().unit,
+        unit: weights.values === null ? 'samples' : valueUnit({ unit: weights.unit, metric: weights.name }),
         script: FLAME_SVG_SCRIPT,
       });
       type = 'image/svg+xml';
     } else {
-      const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights: this.weights() });
+      const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights });
       text = foldedText(lines);
       type = 'text/plain';
     }
@@ -326,20 +584,74 @@ class Report {
   }
 }
 
+/** `Σ|w| 80,896 words · net −15,360 words`, or `23,500,000 events` when nothing is negative. */
+function describeWeight(tree: FlameNode, samples: number, weights: Weights): string {
+  const unit = { weighted: true, unit: weights.unit, metric: weights.name };
+  if (tree.value === 0 && tree.samples > 0) return `${formatCellValue(unit, 0)}: every sample weighs 0, so the graph has no width`;
+  const total = tree.net === tree.value ? formatCellValue(unit, tree.value) : `Σ|w| ${formatCellValue(unit, tree.value)} · net ${formatCellValue(unit, tree.net)}`;
+  const left = samples - tree.samples;
+  return left > 0 ? `${total} (${formatSamples(left)} without ${weights.name} left out)` : total;
+}
+
+/** Whether an element takes typed text (so `/` there is a character, not the search shortcut). */
+function isTextBox(el: Element | null): boolean {
+  return el instanceof HTMLInputElement ? !['checkbox', 'radio', 'button'].includes(el.type) : el instanceof HTMLTextAreaElement;
+}
+
+/** The levels menu's presets for a profile: the default first; bucket levels by each metric value it has. */
+function groupPresets(profile: Profile): string[] {
+  const presets = ['sign,comm', 'comm', 'sign,pid', 'sign,tid', 'pid', 'tid', 'none'];
+  if (profile.events.length > 1) presets.splice(1, 0, 'event,sign,comm');
+  // flame_prof's memory buckets (the fork's `negative → 100s MiB → runnable → …`), else the first metric value:
+  // any other is a "custom…" away.
+  const values = profile.metrics.map((m) => m.name).filter((n) => !isDelta(n) && n !== 'period');
+  const bucket = values.includes('erlang_memory') ? 'erlang_memory' : values[0];
+  if (bucket !== undefined) presets.splice(1, 0, `sign,bucket:${bucket},comm`);
+  return presets;
+}
+
+/** `sign,bucket:erlang_memory,comm` as the menu shows it: `sign › bucket:erlang_memory › comm`. */
+function groupsLabel(groups: string): string {
+  return groups === 'none' ? 'none (frames only)' : groups.split(',').join(' › ');
+}
+
+/** The levels a text names, when each is a level this profile can show (a bucket needs its metric). */
+function validGroups(profile: Profile, text: string): GroupLevel[] | null {
+  const levels = parseGroups(text.trim());
+  if (levels === null) return null;
+  const ok = levels.every((l) => l.kind !== 'bucket' || profile.metrics.some((m) => m.name === l.metric));
+  return ok ? levels : null;
+}
+
 /** Whether two selections are the same range (or both the whole profile). */
 function sameRange(a: TimeRange | null, b: TimeRange | null): boolean {
   return a === b || (a !== null && b !== null && a.start === b.start && a.end === b.end);
 }
 
+/** The metric a name selects for this profile, or null when it has no such metric. */
+function knownMetric(profile: Profile, name: string | undefined): string | null {
+  if (name === undefined) return null;
+  // Without periods every sample weighs 1: "period" would show the same numbers under a misleading name.
+  if (name === 'period' && !profile.metrics.some((m) => m.name === 'period')) return 'samples';
+  return metricNames(profile).includes(name) ? name : null;
+}
+
 /** The state a link describes; what it leaves out, or names wrongly (an event this file lacks), is the default. */
 function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): ViewState {
   const event = link.event === undefined ? -1 : profile.events.indexOf(link.event);
+  const metric = knownMetric(profile, link.metric) ?? defaults.metric;
+  const rate = isDelta(metric) && (link.rate ?? (metric === defaults.metric && defaults.rate));
   return {
     event: event >= 0 ? event : defaults.event,
     rows: link.rows ?? defaults.rows,
     idle: link.idle ?? defaults.idle,
-    // Without periods every sample weighs 1: "period" would show the same numbers under a misleading name.
-    weight: profile.metrics.some((m) => m.name === 'period') ? (link.weight ?? defaults.weight) : 'samples',
+    metric,
+    rate,
+    scale: link.scale ?? defaults.scale,
+    groups: (link.groups === undefined ? null : validGroups(profile, link.groups)) ?? defaults.groups,
+    hideCategories: link.categories === undefined ? defaults.hideCategories : !link.categories,
+    mergeLines: link.mergeLines ?? defaults.mergeLines,
+    gapThreshold: link.gapThreshold !== undefined && link.gapThreshold > 0 ? link.gapThreshold : null,
     // No range in the link: the report's initial selection (`--select`), unless the link says `whole=1`.
     range: profile.hasTime ? (link.range ?? (link.whole === true ? null : defaults.range)) : null,
     search: link.search,
@@ -356,11 +668,18 @@ async function start(): Promise<Report> {
   const idle = options.idle;
   let event = chooseEvent(profile, undefined, idle === 'drop');
   if (options.event !== null && profile.events.includes(options.event)) event = profile.events.indexOf(options.event);
+  const metric = knownMetric(profile, options.metric) ?? 'samples';
   const defaults: ViewState = {
     event,
     rows: options.rows,
     idle,
-    weight: 'samples',
+    metric,
+    rate: options.rate === true && isDelta(metric),
+    scale: options.scale === 'halves' ? 'halves' : 'symmetric',
+    groups: validGroups(profile, options.groups ?? '') ?? [...DEFAULT_GROUPS],
+    hideCategories: options.hideCategories === true,
+    mergeLines: options.mergeLines === true,
+    gapThreshold: null,
     range: options.select === null ? null : parseHash(`from=${options.select.from}&to=${options.select.to}`).range,
     search: '',
     caseInsensitive: false,
@@ -385,6 +704,8 @@ const ready = start().then(async (report) => {
   document.body.classList.add('ready');
   // A search from the link starts only now, after the first paint, and runs in a worker: never in the way.
   setTimeout(() => report.flame.startSearching(), 0);
+  // The gap list sorts the event's sample times (tens of ms on big profiles): after the first paint too.
+  setTimeout(() => report.showGaps(), 0);
   return report;
 });
 ready.catch((e: unknown) => {
@@ -395,7 +716,11 @@ ready.catch((e: unknown) => {
 
 declare global {
   interface Window {
-    flamescope: { ready: Promise<void>; select(from: number | null, to: number | null): Promise<{ samples: number; value: number }> };
+    flamescope: {
+      ready: Promise<void>;
+      select(from: number | null, to: number | null): Promise<Shown>;
+      metric(name: string, rate?: boolean): Promise<Shown>;
+    };
   }
 }
 
@@ -406,6 +731,13 @@ window.flamescope = {
     const report = await ready;
     const range = from === null || to === null ? null : { start: secondsToNs(from), end: secondsToNs(to) };
     const result = report.applyRange(range);
+    await painted();
+    return result;
+  },
+  /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
+  async metric(name, rate = false) {
+    const report = await ready;
+    const result = report.applyMetric(name, rate);
     await painted();
     return result;
   },

@@ -47,23 +47,47 @@ describe('permalinks', () => {
       zoom: ['java', 'a;b', 'Foo::bar(int, char*)'],
       event: 'cpu_core/cycles/P',
       rows: 99,
-      weight: 'period',
+      metric: 'erlang_bin_vheap_size_delta',
+      rate: true,
+      scale: 'halves',
       idle: 'keep',
       caseInsensitive: true,
       icicle: true,
       enhance: false,
+      groups: 'sign,bucket:erlang_memory,comm',
+      categories: false,
+      mergeLines: true,
+      gapThreshold: 2_500_000_000,
     };
     const hash = formatHash(link);
     // Written by hand from the rules: encodeURIComponent per value, `;` between zoom names.
     expect(hash).toBe(
-      '#from=3.5&to=3.56&event=cpu_core%2Fcycles%2FP&rows=99&weight=period&idle=keep&search=gc%7Ca%26b%3Dc' +
-        '&case=i&zoom=java;a%3Bb;Foo%3A%3Abar(int%2C%20char*)&icicle=1&enhance=0',
+      '#from=3.5&to=3.56&event=cpu_core%2Fcycles%2FP&rows=99&metric=erlang_bin_vheap_size_delta&rate=1&scale=halves' +
+        '&idle=keep&search=gc%7Ca%26b%3Dc&case=i&zoom=java;a%3Bb;Foo%3A%3Abar(int%2C%20char*)&icicle=1&enhance=0' +
+        '&groups=sign%2Cbucket%3Aerlang_memory%2Ccomm&categories=0&merge=1&gap=2.5',
     );
     expect(parseHash(hash)).toEqual(link);
   });
 
+  it("read an old link's weight as the metric, and a metric over it", () => {
+    expect(parseHash('#weight=period').metric).toBe('period');
+    expect(parseHash('#weight=period&metric=erlang_memory').metric).toBe('erlang_memory');
+    expect(formatHash(parseHash('#weight=samples'))).toBe('#metric=samples');
+  });
+
+  it('keep only metric names, scales and group levels that can be such', () => {
+    const link = parseHash(
+      '#metric=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&scale=%3Cb%3E&groups=sign,%3Cb%3E&gap=-1&rate=2&merge=yes&categories=',
+    );
+    expect(link).toEqual({ range: null, search: '', zoom: [] });
+    expect(parseHash(`#metric=${'a'.repeat(201)}`).metric).toBeUndefined();
+    expect(parseHash('#groups=none').groups).toBe('none');
+    expect(parseHash('#groups=bucket%3Aerlang%3Amemory,pid,tid,event').groups).toBe('bucket:erlang:memory,pid,tid,event');
+    expect(parseHash(`#groups=${'comm,'.repeat(100)}comm`).groups).toBeUndefined();
+  });
+
   it('read each field of a hostile fragment on its own, ignoring the junk', () => {
-    const link = parseHash('#search=%3Cimg%20onerror%3Dalert(1)%3E&from=abc&to=3&zoom=a;%E0%A4%A;b&rows=1e3&weight=x&icicle=yes&event=%');
+    const link = parseHash('#search=%3Cimg%20onerror%3Dalert(1)%3E&from=abc&to=3&zoom=a;%E0%A4%A;b&rows=1e3&weight=x&metric=a%20b&icicle=yes&event=%');
     expect(link).toEqual({ range: null, search: '<img onerror=alert(1)>', zoom: [] });
     expect(parseHash('#rows=0&idle=drop&case=s&zoom=&from=1&to=2&from=5')).toEqual({
       range: { start: 1e9, end: 2e9 },
@@ -91,7 +115,15 @@ describe('permalinks', () => {
         zoom: fc.array(text, { maxLength: 6 }),
         event: text,
         rows: fc.integer({ min: 1, max: 1000 }),
-        weight: fc.constantFrom('samples' as const, 'period' as const),
+        metric: fc.stringMatching(/^[A-Za-z0-9_.:]{1,40}$/),
+        rate: fc.boolean(),
+        scale: fc.constantFrom('symmetric' as const, 'halves' as const),
+        groups: fc
+          .array(fc.constantFrom('event', 'sign', 'comm', 'pid', 'tid', 'bucket:erlang_memory', 'bucket:a.b:c'), { minLength: 1, maxLength: 5 })
+          .map((levels) => levels.join(',')),
+        categories: fc.boolean(),
+        mergeLines: fc.boolean(),
+        gapThreshold: fc.integer({ min: 1, max: 1e15 }),
         idle: fc.constantFrom('keep' as const, 'drop' as const),
         caseInsensitive: fc.boolean(),
         icicle: fc.boolean(),
@@ -116,6 +148,7 @@ describe('permalinks', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 20 }),
       fc.constantFrom('from=', 'to=', 'zoom=', 'search=', 'rows=', 'event=', 'case=i', 'icicle=1', '%', '%E0%A4', '&', ';', '=', '#'),
+      fc.constantFrom('metric=', 'weight=period', 'groups=', 'sign,', 'bucket:', 'scale=halves', 'rate=1', 'gap=', 'merge=1', 'categories=0'),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {

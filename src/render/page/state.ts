@@ -1,7 +1,8 @@
 // The report page's logic that does not touch the DOM: permalinks, cell geometry, matched weight, flame layout.
 // Unit-tested under vitest; bundled into the page.
-import type { FlameNode } from '../../flamegraph/tree';
-import { formatSeconds, type IdleMode, NS_PER_SECOND, parseSeconds, type TimeRange, type WeightMode } from '../../heatmap/range';
+import { type FlameNode, parseGroups } from '../../flamegraph/tree';
+import { formatSeconds, type IdleMode, NS_PER_SECOND, parseSeconds, type TimeRange } from '../../heatmap/range';
+import type { SignedScale } from '../heatmap-scale';
 
 /**
  * What a permalink carries: everything a reader needs to see what its sender saw. Fields a link leaves out
@@ -15,7 +16,20 @@ export interface Permalink {
   /** The event by name (ids depend on the file's order; names are what people see). */
   event?: string;
   rows?: number;
-  weight?: WeightMode;
+  /** The metric by name (`samples`, `period`, `erlang_memory_delta`); an old link's `weight=` is read as one. */
+  metric?: string;
+  /** `rate=1`: a delta metric per second since the same process's previous sample. */
+  rate?: boolean;
+  /** How signed cells share the colours (`scale=halves`). */
+  scale?: SignedScale;
+  /** The flame graph's levels under the root, as `--group` writes them (`sign,bucket:erlang_memory,comm`). */
+  groups?: string;
+  /** `categories=0`: category pseudo-frames hidden. */
+  categories?: boolean;
+  /** `merge=1`: Erlang call sites `M:F/A;Line` merged into `M:F/A`. */
+  mergeLines?: boolean;
+  /** `gap=2.5`: the gap threshold in seconds (default: 5× the median interval). */
+  gapThreshold?: number;
   idle?: IdleMode;
   /** `case=i`: the search ignores case. */
   caseInsensitive?: boolean;
@@ -30,6 +44,8 @@ export interface Permalink {
 /** The largest time a link may name: times are exact integer nanoseconds in doubles. */
 const MAX_NS = Number.MAX_SAFE_INTEGER;
 const MAX_ROWS = 1000;
+/** What a metric name can be: the parser's keys are `[A-Za-z0-9_.:]`, a rate adds nothing (`rate=1` says it). */
+const METRIC_NAME = /^[A-Za-z0-9_.:]{1,200}$/;
 
 /** decodeURIComponent that answers null instead of throwing on a malformed escape. */
 function decodePart(text: string): string | null {
@@ -112,8 +128,17 @@ export function parseHash(hash: string): Permalink {
   if (event !== null) link.event = event;
   const rows = raw.get('rows');
   if (rows !== undefined && /^[0-9]{1,4}$/.test(rows) && Number(rows) >= 1 && Number(rows) <= MAX_ROWS) link.rows = Number(rows);
+  const metric = raw.has('metric') ? decodePart(raw.get('metric')!) : null;
   const weight = raw.get('weight');
-  if (weight === 'samples' || weight === 'period') link.weight = weight;
+  if (metric !== null && METRIC_NAME.test(metric)) link.metric = metric;
+  else if (weight === 'samples' || weight === 'period') link.metric = weight;
+  const scale = raw.get('scale');
+  if (scale === 'symmetric' || scale === 'halves') link.scale = scale;
+  const groups = raw.has('groups') ? decodePart(raw.get('groups')!) : null;
+  // Only levels that read as levels; whether a bucket's metric exists is the page's question.
+  if (groups !== null && groups.length <= 400 && parseGroups(groups) !== null) link.groups = groups;
+  const gap = linkTime(raw.get('gap'));
+  if (gap !== null) link.gapThreshold = gap;
   const idle = raw.get('idle');
   if (idle === 'keep' || idle === 'drop') link.idle = idle;
   const flags = [
@@ -121,6 +146,9 @@ export function parseHash(hash: string): Permalink {
     ['icicle', linkFlag(raw.get('icicle'), '1', '0')],
     ['enhance', linkFlag(raw.get('enhance'), '1', '0')],
     ['whole', linkFlag(raw.get('whole'), '1', '0')],
+    ['rate', linkFlag(raw.get('rate'), '1', '0')],
+    ['categories', linkFlag(raw.get('categories'), '1', '0')],
+    ['mergeLines', linkFlag(raw.get('merge'), '1', '0')],
   ] as const;
   for (const [key, value] of flags) if (value !== undefined) link[key] = value;
   return link;
@@ -132,13 +160,19 @@ export function formatHash(link: Permalink): string {
   if (link.range !== null) parts.push(`from=${formatSeconds(link.range.start)}`, `to=${formatSeconds(link.range.end)}`);
   if (link.event !== undefined) parts.push(`event=${encodePart(link.event)}`);
   if (link.rows !== undefined) parts.push(`rows=${link.rows}`);
-  if (link.weight !== undefined) parts.push(`weight=${link.weight}`);
+  if (link.metric !== undefined) parts.push(`metric=${encodePart(link.metric)}`);
+  if (link.rate !== undefined) parts.push(`rate=${link.rate ? 1 : 0}`);
+  if (link.scale !== undefined) parts.push(`scale=${link.scale}`);
   if (link.idle !== undefined) parts.push(`idle=${link.idle}`);
   if (link.search !== '') parts.push(`search=${encodePart(link.search)}`);
   if (link.caseInsensitive !== undefined) parts.push(`case=${link.caseInsensitive ? 'i' : 's'}`);
   if (link.zoom.length > 0) parts.push(`zoom=${link.zoom.map(encodePart).join(';')}`);
   if (link.icicle !== undefined) parts.push(`icicle=${link.icicle ? 1 : 0}`);
   if (link.enhance !== undefined) parts.push(`enhance=${link.enhance ? 1 : 0}`);
+  if (link.groups !== undefined) parts.push(`groups=${encodePart(link.groups)}`);
+  if (link.categories !== undefined) parts.push(`categories=${link.categories ? 1 : 0}`);
+  if (link.mergeLines !== undefined) parts.push(`merge=${link.mergeLines ? 1 : 0}`);
+  if (link.gapThreshold !== undefined) parts.push(`gap=${formatSeconds(link.gapThreshold)}`);
   if (link.range === null && link.whole === true) parts.push('whole=1');
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
