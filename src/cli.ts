@@ -145,7 +145,7 @@ function buildProgram(): Command {
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
-    .addOption(new Option('--scale <scale>', 'signed values: symmetric (±max|v|) or halves (each side to its own extreme)').choices(SIGNED_SCALES).default('symmetric'))
+    .addOption(scaleOption().default('symmetric'))
     .addOption(new Option('--gap-threshold <seconds>', 'list intervals without samples longer than this (default: 5 × the median interval)').argParser(positiveSeconds))
     .addOption(new Option('--format <format>', 'json data, text for a terminal, or a static svg').choices(['json', 'text', 'svg']).default('json'))
     .addOption(new Option('--color <when>', 'colour the text format').choices(['auto', 'always', 'never']).default('auto'))
@@ -187,13 +187,9 @@ function buildProgram(): Command {
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
-    .addOption(
-      new Option('--group <levels>', `levels under the root: ${GROUP_WORDS}`)
-        .argParser(groupLevels)
-        .default(DEFAULT_GROUPS, formatGroups(DEFAULT_GROUPS)),
-    )
-    .option('--merge-lines', 'fold Erlang call sites M:F/A;Line into M:F/A')
-    .option('--hide-categories', 'leave out category pseudo-frames: (M:F/A), native, [category] frames')
+    .addOption(groupOption().default(DEFAULT_GROUPS, formatGroups(DEFAULT_GROUPS)))
+    .addOption(mergeLinesOption())
+    .addOption(hideCategoriesOption())
     .addOption(new Option('--format <format>', 'output format').choices(['svg', 'json', 'folded']).default('svg'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('--title <text>', 'title of the SVG', 'Flame Graph')
@@ -269,12 +265,12 @@ function buildProgram(): Command {
     .option('--title <text>', 'title of the page (default: the file name)')
     .option('--select <from:to>', 'initial selection, in seconds since t0, e.g. 34.2:34.3')
     // The view the page opens on; the page switches each of them.
-    .option('--metric <name>', 'the metric shown first: samples (default), period, or a metric of the file (an unknown name lists them)')
-    .option('--rate', "a *_delta metric per second since the same process's previous sample")
-    .addOption(new Option('--scale <scale>', 'signed values: symmetric (±max|v|) or halves (each side to its own extreme)').choices(['symmetric', 'halves']))
-    .option('--group <levels>', 'flame graph levels under the root: event, sign, bucket:<metric>, comm, pid, tid, or none (default sign,comm)')
-    .option('--hide-categories', 'open with category pseudo-frames hidden: (M:F/A), native, [category] frames')
-    .option('--merge-lines', 'open with Erlang call sites M:F/A;Line merged into M:F/A')
+    .addOption(metricOption())
+    .addOption(rateOption())
+    .addOption(scaleOption())
+    .addOption(groupOption())
+    .addOption(hideCategoriesOption())
+    .addOption(mergeLinesOption())
     .addOption(maxColumnsOption())
     .exitOverride()
     .action(async (files: string[], o: ReportFlags) => {
@@ -420,6 +416,22 @@ export function weightOption(defaultMode: WeightMode): Option {
 
 export function metricOption(): Option {
   return new Option('--metric <name>', 'what a sample weighs: samples, period, or a metric of the file (an unknown name lists them)');
+}
+
+export function scaleOption(): Option {
+  return new Option('--scale <scale>', 'signed values: symmetric (±max|v|) or halves (each side to its own extreme)').choices(SIGNED_SCALES);
+}
+
+export function groupOption(): Option {
+  return new Option('--group <levels>', `flame graph levels under the root: ${GROUP_WORDS} (default sign,comm)`).argParser(groupLevels);
+}
+
+export function mergeLinesOption(): Option {
+  return new Option('--merge-lines', 'fold Erlang call sites M:F/A;Line into M:F/A');
+}
+
+export function hideCategoriesOption(): Option {
+  return new Option('--hide-categories', 'leave out category pseudo-frames: (M:F/A), native, [category] frames');
 }
 
 export function rateOption(): Option {

@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
-import { UserError } from '../errors';
-import { DEFAULT_GROUPS, formatGroups, parseGroups } from '../flamegraph/tree';
+import { DEFAULT_GROUPS, formatGroups, type GroupLevel, resolveGroups } from '../flamegraph/tree';
 import { resolveWeights } from '../model/metrics';
 import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
@@ -48,7 +47,7 @@ export interface ReportViewFlags {
   metric?: string;
   rate?: boolean;
   scale?: string;
-  group?: string;
+  group?: readonly GroupLevel[];
   hideCategories?: boolean;
   mergeLines?: boolean;
 }
@@ -61,20 +60,7 @@ export interface ReportViewFlags {
 export function reportView(profile: Profile, event: number, flags: ReportViewFlags): Pick<ReportOptions, 'metric' | 'rate' | 'scale' | 'groups' | 'hideCategories' | 'mergeLines'> {
   const metric = flags.metric ?? 'samples';
   resolveWeights(profile, metric, event, { rate: flags.rate === true });
-  let groups = formatGroups(DEFAULT_GROUPS);
-  if (flags.group !== undefined) {
-    const levels = parseGroups(flags.group);
-    if (levels === null) {
-      throw new UserError(profile.source, `--group ${JSON.stringify(flags.group)}: the levels are event, sign, bucket:<metric>, comm, pid, tid (comma-separated), or none`);
-    }
-    for (const level of levels) {
-      if (level.kind === 'bucket' && !profile.metrics.some((m) => m.name === level.metric)) {
-        const names = profile.metrics.map((m) => m.name);
-        throw new UserError(profile.source, `--group bucket:${level.metric}: unknown metric; this profile has: ${names.length === 0 ? 'no metrics' : names.join(', ')}`);
-      }
-    }
-    groups = formatGroups(levels);
-  }
+  const groups = formatGroups(resolveGroups(profile, flags.group ?? DEFAULT_GROUPS));
   return {
     metric,
     rate: flags.rate === true,

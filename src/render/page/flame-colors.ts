@@ -3,18 +3,9 @@
 // converter puts in the stacks (`(couch_file:init/1)`, `native`, `[mem: 10s MiB]`). Neither is code, so neither
 // takes a code colour: `positive` and `negative` are tinted like the heat map (red, green), other levels grey
 // like threads, categories slate blue; and their labels are set apart (levels bold, categories italic).
-// The colours are the ones the SVG's palette gives these kinds, so an exported graph looks like the page's.
+// The colours are the SVG palette's (palette.ts), so an exported graph looks like the page's.
 import type { FlameNode } from '../../flamegraph/tree';
 import { frameColor } from '../palette';
-
-/** A name's lightness jitter, 0..1, stable across selections (as palette.ts does for code frames). */
-function jitter(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return ((h >>> 0) % 1000) / 1000;
-}
-
-const rgb = (r: number, g: number, b: number): string => `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)})`;
 
 /** Whether a node is a `positive` or `negative` node of the sign level. */
 export function isSignNode(node: Pick<FlameNode, 'name' | 'kind'>): boolean {
@@ -28,17 +19,8 @@ export function isLevelNode(node: Pick<FlameNode, 'kind'>): boolean {
   return kind === 'sign' || kind === 'group';
 }
 
-/** The fill of a frame on the page. */
+/** The fill of a frame on the page: the SVG palette's colour of its kind, so an exported graph looks the same. */
 export function pageFrameColor(node: Pick<FlameNode, 'name' | 'kind'>): string {
-  if (isSignNode(node)) return node.name === 'positive' ? rgb(246, 178, 160) : rgb(168, 221, 181);
-  if (isLevelNode(node)) {
-    const v = jitter(node.name);
-    return rgb(190 + 30 * v, 190 + 30 * v, 190 + 30 * v);
-  }
-  if (node.kind === 'category') {
-    const v = jitter(node.name);
-    return rgb(160 + 25 * v, 178 + 25 * v, 205 + 25 * v);
-  }
   return frameColor(node.name, node.kind, 'hot');
 }
 

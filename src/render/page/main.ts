@@ -2,8 +2,8 @@
 // and one metric chosen together (the metric list, rate, scale), with the gaps of the event listed.
 // Automation API: `window.flamescope.ready`, `select(from, to)` and `metric(name, rate?)`.
 import { inflateRaw } from 'pako';
-import { collapse, foldedText } from '../../flamegraph/collapse';
-import { DEFAULT_NAMES, DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions } from '../../flamegraph/names';
+import { foldedText, foldTree } from '../../flamegraph/collapse';
+import { DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions } from '../../flamegraph/names';
 import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, parseGroups } from '../../flamegraph/tree';
 import { TreeCache, type TreeShape } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
@@ -551,7 +551,6 @@ class Report {
 
   private download(kind: 'svg' | 'folded'): void {
     const s = this.state;
-    const selection = { event: s.event, idle: s.idle, range: s.range };
     const base = (this.profile.source.split('/').pop() ?? 'profile').replace(/(\.txt)?(\.gz)?$/, '');
     const weights = this.weights();
     let text: string;
@@ -569,8 +568,8 @@ class Report {
       });
       type = 'image/svg+xml';
     } else {
-      const lines = collapse(this.profile, selection, { root: 'comm', ...DEFAULT_NAMES, weights });
-      text = foldedText(lines);
+      // The graph on screen as folded text, as `flame --format folded` writes it (levels, names, widths).
+      text = foldedText(foldTree(this.tree));
       type = 'text/plain';
     }
     const url = URL.createObjectURL(new Blob([text], { type }));
