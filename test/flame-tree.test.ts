@@ -17,6 +17,7 @@ import type { Profile } from '../src/parse/profile';
 import { synthProfile } from '../scripts/synth-profile.js';
 import { byStem, corpus, foldedCases, inputForStem } from './support/corpus';
 import { resolveWeights, SAMPLES } from '../src/model/metrics';
+import { child } from './support/docs';
 
 
 /** Every node with self weight as a folded line `thread;frame;...;frame self`, walked without recursion. */
@@ -86,15 +87,6 @@ async function handMade(records: [string, string[]][]): Promise<Profile> {
   return readProfile(file);
 }
 
-const child = (node: FlameNode, ...path: string[]): FlameNode => {
-  let n = node;
-  for (const name of path) {
-    const next = n.children.find((c) => c.name === name);
-    if (next === undefined) throw new Error(`no ${name} under ${n.name}: ${n.children.map((c) => c.name).join(', ')}`);
-    n = next;
-  }
-  return n;
-};
 
 describe('buildFlameTree on a hand-made profile', () => {
   it('orders children by code point, not UTF-16 unit: U+FF01 before U+1F600', async () => {

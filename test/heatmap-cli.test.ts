@@ -5,36 +5,12 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { corpus, runCli } from './support/corpus';
+import type { HeatmapDoc } from './support/docs';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 const TEST01 = corpus('perf', 'perf.test01');
 const MIXED = corpus('perf', 'perf-cycles-instructions-01.txt');
 
-interface GapsDoc {
-  gaps: { from: number; to: number }[];
-  medianInterval: number;
-  gapThreshold: number;
-  largestInterval: { from: number; to: number } | null;
-}
-
-interface HeatmapDoc extends GapsDoc {
-  t0: number;
-  rows: number;
-  columns: number;
-  event: string;
-  metric: string;
-  unit: string;
-  scale: string;
-  min: number;
-  max: number;
-  samples: number;
-  without: number;
-  total: number;
-  gapsAllEvents: GapsDoc;
-  /** null where no sample fell. */
-  values: (number | null)[][];
-  counts: number[][];
-}
 
 function json(args: string[]): HeatmapDoc {
   const r = runCli(['heatmap', ...args]);

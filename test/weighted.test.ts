@@ -8,6 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli';
 import { corpus } from './support/corpus';
+import { child, type HeatmapDoc } from './support/docs';
 
 const SYNTHETIC = corpus('weighted', 'synthetic-weighted.perf');
 const FLAMEPROF = corpus('weighted', 'flameprof-reconstructed.erl_perf.log');
@@ -47,33 +48,6 @@ interface Expected {
   all_events_largest_gap_s: [number, number, number];
 }
 
-interface Span {
-  from: number;
-  to: number;
-}
-interface GapKeys {
-  gaps: Span[];
-  medianInterval: number;
-  gapThreshold: number;
-  largestInterval: Span | null;
-}
-interface HeatmapDoc extends GapKeys {
-  t0: number;
-  rows: number;
-  columns: number;
-  event: string;
-  metric: string;
-  unit: string;
-  scale: string;
-  min: number;
-  max: number;
-  samples: number;
-  without: number;
-  total: number;
-  gapsAllEvents: GapKeys;
-  values: (number | null)[][];
-  counts: number[][];
-}
 interface FlameNode {
   name: string;
   value: number;
@@ -131,15 +105,6 @@ function sortedExpected(node: ExpectedNode, root = true): ExpectedNode {
 }
 const byName = (a: ExpectedNode, b: ExpectedNode): number => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0);
 
-const child = (node: FlameNode, ...path: string[]): FlameNode => {
-  let n = node;
-  for (const name of path) {
-    const next = n.children.find((c) => c.name === name);
-    if (next === undefined) throw new Error(`no ${name} under ${n.name}: ${n.children.map((c) => c.name).join(', ')}`);
-    n = next;
-  }
-  return n;
-};
 
 function allNames(root: FlameNode): string[] {
   const names: string[] = [];
@@ -439,7 +404,7 @@ describe('flameprof-reconstructed.erl_perf.log: flame_prof files as they are', (
     // Every delta of this file is a release: only a negative side, and the first frame under the status is the
     // initial call (M:F/A).
     expect(tree.children.map((c) => c.name)).toEqual(['negative']);
-    const running = child(tree, 'negative', '100s KiB', 'running');
+    const running = child<FlameNode>(tree, 'negative', '100s KiB', 'running');
     expect(running.children.map((c) => c.name)).toEqual(['(couch_index_updater:init/1)']);
     // --group none: the frames right under the root; an unknown level or bucket metric is one clear line.
     const none = await flame([FLAMEPROF, '--group', 'none']);

@@ -119,7 +119,7 @@ describe('permalinks', () => {
         rate: fc.boolean(),
         scale: fc.constantFrom('symmetric' as const, 'halves' as const),
         groups: fc
-          .array(fc.constantFrom('event', 'sign', 'comm', 'pid', 'tid', 'bucket:erlang_memory', 'bucket:a.b:c'), { minLength: 1, maxLength: 5 })
+          .uniqueArray(fc.constantFrom('event', 'sign', 'comm', 'pid', 'tid', 'bucket:erlang_memory', 'bucket:a.b:c'), { minLength: 1, maxLength: 5 })
           .map((levels) => levels.join(',')),
         categories: fc.boolean(),
         mergeLines: fc.boolean(),
