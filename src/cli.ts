@@ -7,7 +7,7 @@ import { UserError } from './errors';
 import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
 import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
 import { resolveWeights, type Weights } from './model/metrics';
-import { buildFlameTree, DEFAULT_GROUPS, formatGroups, GROUP_WORDS, type GroupLevel, readGroups, resolveGroups } from './flamegraph/tree';
+import { buildFlameTree, DEFAULT_GROUPS, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
@@ -215,7 +215,7 @@ function buildProgram(): Command {
         return;
       }
       const eventName = profile.events[event] ?? '';
-      const without = samples.length - tree.samples;
+      const without = samples.length - samplesOf(tree);
       if (o.format === 'json') {
         const seconds = (ns: number): number => Number(formatSeconds(ns));
         await emit(
@@ -235,8 +235,8 @@ function buildProgram(): Command {
       }
       const span = range === null ? 'whole profile' : `${formatSeconds(range.start)}–${formatSeconds(range.end)} s after t0`;
       const weighs = weights.values === null ? 'width = samples' : `width = Σ|${weights.name}| (${weights.unit})`;
-      const net = tree.net !== tree.value ? `, net ${tree.net.toLocaleString('en-US').replace(/^-/, '−')} ${weights.unit}` : '';
-      const count = `${tree.samples.toLocaleString('en-US')} sample${tree.samples === 1 ? '' : 's'}`;
+      const net = netOf(tree) !== tree.value ? `, net ${netOf(tree).toLocaleString('en-US').replace(/^-/, '−')} ${weights.unit}` : '';
+      const count = `${samplesOf(tree).toLocaleString('en-US')} sample${samplesOf(tree) === 1 ? '' : 's'}`;
       const left = without === 0 ? '' : ` (${without.toLocaleString('en-US')} without ${weights.name} left out)`;
       const idle = o.idle === 'drop' ? 'idle dropped' : 'idle kept';
       await emit(

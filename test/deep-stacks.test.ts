@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS script without type declarations
 import { writeSynthProfile } from '../scripts/synth-profile.js';
 import { DEFAULT_NAMES, FrameNames } from '../src/flamegraph/names';
-import { buildFlameTree, type FlameNode } from '../src/flamegraph/tree';
+import { buildFlameTree, type FlameNode, netOf, samplesOf } from '../src/flamegraph/tree';
 import { selectSamples } from '../src/heatmap/range';
 import { readProfile } from '../src/parse/input';
 import { renderFlameJson } from '../src/render/flame-json';
@@ -117,7 +117,7 @@ describe('10,000-deep stacks', () => {
 
 describe('the iterative JSON writer', () => {
   // The rule it replaces: JSON.stringify of the nested tree with the meta keys on the root.
-  const plain = (n: FlameNode): JsonNode => ({ name: n.name, value: n.value, net: n.net, samples: n.samples, children: n.children.map(plain) });
+  const plain = (n: FlameNode): JsonNode => ({ name: n.name, value: n.value, net: netOf(n), samples: samplesOf(n), children: n.children.map(plain) });
   const files = [
     corpus('perf', 'perf-vertx-stacks-01.txt'),
     corpus('perf', 'perf-java-stacks-01.txt'),

@@ -16,10 +16,13 @@ export interface FlameNode {
   value: number;
   /** Width of samples whose stack ends here. */
   self: number;
-  /** Inclusive signed sum Σw (equal to `value` when no weight is negative). */
-  net: number;
-  /** Inclusive number of samples, zero-weight ones included. */
-  samples: number;
+  /**
+   * Inclusive signed sum Σw; absent when it equals `value` (no weight of the tree is negative). Read it with
+   * `netOf`. Absent rather than a copy: a tree of 200,000 nodes built on every selection pays for each field.
+   */
+  net?: number;
+  /** Inclusive number of samples, zero-weight ones included; absent when it equals `value` (weights are samples). `samplesOf`. */
+  samples?: number;
   /**
    * What the node is: a frame of some kind, the root, a thread (the comm level), a `positive`/`negative` node of
    * the sign level, or another group level's node (event, bucket, pid, tid).
@@ -27,6 +30,16 @@ export interface FlameNode {
   kind: FrameKind | 'root' | 'thread' | 'sign' | 'group';
   /** Sorted by name in code-point order (a sign level: positive, then negative), so every output is deterministic. */
   children: FlameNode[];
+}
+
+/** A node's signed sum Σw. */
+export function netOf(node: FlameNode): number {
+  return node.net ?? node.value;
+}
+
+/** A node's number of samples. */
+export function samplesOf(node: FlameNode): number {
+  return node.samples ?? node.value;
 }
 
 /**
@@ -128,13 +141,13 @@ export function buildFlameTree(profile: Profile, samples: Uint32Array, options: 
     const labels = groups.labels[g]!;
     const sampled = groups.order.subarray(groups.start[g], groups.start[g + 1]);
     const trie = work.trie(isJavaThread(groups.java[g]!));
-    const leaf = groupTree(profile, work, trie, labels[labels.length - 1] ?? 'all', sampled, weights, pruneZero);
+    const leaf = groupTree(profile, work, trie, labels[labels.length - 1] ?? 'all', sampled, weights, pruneZero, groups.negative);
     if (labels.length === 0) {
       root.children = leaf.children;
       root.self = leaf.self;
       root.value = leaf.value;
-      root.net = leaf.net;
-      root.samples = leaf.samples;
+      root.net = netOf(leaf);
+      root.samples = samplesOf(leaf);
       above.delete(root);
       continue;
     }
@@ -167,8 +180,8 @@ function sumGroups(node: FlameNode, above: Set<FlameNode>, signLevel: number, pr
   for (const c of node.children) {
     if (above.has(c)) sumGroups(c, above, signLevel, pruneZero, depth + 1);
     node.value += c.value;
-    node.net += c.net;
-    node.samples += c.samples;
+    node.net! += netOf(c);
+    node.samples! += samplesOf(c);
   }
   if (pruneZero) node.children = node.children.filter((c) => c.value !== 0);
   if (depth === signLevel) node.children.sort((a, b) => signRank(a.name) - signRank(b.name));
@@ -191,6 +204,8 @@ interface SampleGroups {
   order: Uint32Array;
   /** The depth (root = 0) whose children are the sign level, −1 without one. */
   signLevel: number;
+  /** Whether any weight is negative (else every node's net is its value). */
+  negative: boolean;
 }
 
 /**
@@ -199,15 +214,20 @@ interface SampleGroups {
  * samples in file order.
  */
 function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, levels: readonly GroupLevel[]): SampleGroups {
+  // Sample counts keep every sample and none is negative; a metric leaves out the samples without it.
   let negative = false;
-  let taken = 0;
-  const keep = new Uint8Array(samples.length);
-  for (let k = 0; k < samples.length; k++) {
-    const w = weightOf(weights, samples[k]!);
-    if (w !== w) continue;
-    keep[k] = 1;
-    taken++;
-    if (w < 0) negative = true;
+  let taken = samples.length;
+  let keep: Uint8Array | null = null;
+  if (weights.values !== null) {
+    keep = new Uint8Array(samples.length);
+    taken = 0;
+    for (let k = 0; k < samples.length; k++) {
+      const w = weightOf(weights, samples[k]!);
+      if (w !== w) continue;
+      keep[k] = 1;
+      taken++;
+      if (w < 0) negative = true;
+    }
   }
   const active = levels.filter((l) => l.kind !== 'sign' || negative);
   const signIndex = active.findIndex((l) => l.kind === 'sign');
@@ -235,14 +255,14 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
     if (column !== null) {
       const memo = new Int32Array(level.kind === 'comm' ? profile.comms.length : level.kind === 'event' ? profile.events.length : profile.procs.length).fill(-1);
       for (let k = 0; k < samples.length; k++) {
-        if (keep[k] === 0) continue;
+        if (keep !== null && keep[k] === 0) continue;
         const v = column[samples[k]!]!;
         let id = memo[v]!;
         if (id < 0) memo[v] = id = intern(label(samples[k]!));
         ids[k] = id;
       }
     } else {
-      for (let k = 0; k < samples.length; k++) if (keep[k] === 1) ids[k] = intern(label(samples[k]!));
+      for (let k = 0; k < samples.length; k++) if (keep === null || keep[k] === 1) ids[k] = intern(label(samples[k]!));
     }
     labelIds.push(ids);
     labelNames.push(names);
@@ -256,8 +276,23 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
   let radixProduct = 1;
   for (const names of labelNames) radixProduct *= Math.max(1, names.length);
   const numeric = radixProduct < Number.MAX_SAFE_INTEGER;
+  // One level (the usual: the thread name): its label id is the group, no key to hash.
+  const single = active.length === 1 ? labelIds[0]! : null;
+  const groupOfLabel = single === null ? null : new Int32Array(labelNames[0]!.length).fill(-1);
   for (let k = 0; k < samples.length; k++) {
-    if (keep[k] === 0) continue;
+    if (keep !== null && keep[k] === 0) continue;
+    if (single !== null) {
+      let g = groupOfLabel![single[k]!]!;
+      if (g < 0) {
+        g = groupOfLabel![single[k]!] = labels.length;
+        labels.push([labelNames[0]![single[k]!]!]);
+        java.push(profile.comms[profile.comm[samples[k]!]!]!);
+        counts.push(0);
+      }
+      groupOf[k] = g;
+      counts[g]++;
+      continue;
+    }
     let key: number | string = 0;
     if (numeric) {
       let n = 0;
@@ -279,10 +314,11 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
   }
   const start = new Uint32Array(labels.length + 1);
   for (let g = 0; g < labels.length; g++) start[g + 1] = start[g]! + counts[g]!;
+  if (labels.length === 1 && keep === null) return { labels, java, kinds, start, order: samples, signLevel: signIndex, negative };
   const next = start.slice(0, labels.length);
   const order = new Uint32Array(taken);
   for (let k = 0; k < samples.length; k++) if (groupOf[k]! >= 0) order[next[groupOf[k]!]!++] = samples[k]!;
-  return { labels, java, kinds, start, order, signLevel: signIndex };
+  return { labels, java, kinds, start, order, signLevel: signIndex, negative };
 }
 
 /** The label function of a level. */
@@ -323,6 +359,12 @@ function labelOf(profile: Profile, level: GroupLevel, weights: Weights, commName
   }
 }
 
+/**
+ * The children of every leaf: one frozen empty array rather than one array per leaf (most nodes of a big tree
+ * are leaves, and trees are never changed once built: a push here would throw, not corrupt every leaf).
+ */
+const NO_CHILDREN: FlameNode[] = Object.freeze([]) as unknown as FlameNode[];
+
 /** One group's subtree: a node named `name` whose children are the frames. */
 function groupTree(
   profile: Profile,
@@ -332,8 +374,13 @@ function groupTree(
   sampled: Uint32Array,
   weights: Weights,
   pruneZero: boolean,
+  negative: boolean,
 ): FlameNode {
   const gen = ++work.generation;
+  // Only what can differ is summed apart: without a negative weight net = value; with sample counts for weights,
+  // samples = value. (The common case, counting samples, sums one column, as before weights were signed.)
+  const trackNet = negative;
+  const trackCount = weights.values !== null;
   // Weights per stack, in file order of each stack's first sample.
   const { stackAbs, stackNet, stackCount, stackSeen, touched } = work;
   let distinct = 0;
@@ -347,10 +394,10 @@ function groupTree(
       stackCount[s] = 0;
       touched[distinct++] = s;
     }
-    const w = weightOf(weights, i);
+    const w = weights.values === null ? 1 : weightOf(weights, i);
     stackAbs[s] += Math.abs(w);
-    stackNet[s] += w;
-    stackCount[s]++;
+    if (trackNet) stackNet[s] += w;
+    if (trackCount) stackCount[s]++;
   }
 
   // Each stack's weight to its node; the node and its callers join the tree.
@@ -364,8 +411,8 @@ function groupTree(
     const node = s === 0 ? -1 : nodeOfStack[s - 1]!;
     if (node < 0) {
       groupSelf += stackAbs[s]!;
-      groupSelfNet += stackNet[s]!;
-      groupSelfCount += stackCount[s]!;
+      if (trackNet) groupSelfNet += stackNet[s]!;
+      if (trackCount) groupSelfCount += stackCount[s]!;
       continue;
     }
     for (let x = node; x >= 0 && nodeSeen[x] !== gen; x = parent[x]!) {
@@ -376,8 +423,8 @@ function groupTree(
       shown[count++] = x;
     }
     self[node] += stackAbs[s]!;
-    selfNet[node] += stackNet[s]!;
-    selfCount[node] += stackCount[s]!;
+    if (trackNet) selfNet[node] += stackNet[s]!;
+    if (trackCount) selfCount[node] += stackCount[s]!;
   }
   if (trie.anyMixed) claimMixedKinds(profile, work, trie, distinct, gen);
 
@@ -402,40 +449,49 @@ function groupTree(
   for (let k = 0; k < count; k++) {
     const x = ids[k]!;
     value[x] = self[x]!;
-    valueNet[x] = selfNet[x]!;
-    valueCount[x] = selfCount[x]!;
+    if (trackNet) valueNet[x] = selfNet[x]!;
+    if (trackCount) valueCount[x] = selfCount[x]!;
   }
   for (let k = count - 1; k >= 0; k--) {
     const x = ids[k]!;
     const p = parent[x]!;
     if (p < 0) {
       groupValue += value[x]!;
-      groupNet += valueNet[x]!;
-      groupCount += valueCount[x]!;
+      if (trackNet) groupNet += valueNet[x]!;
+      if (trackCount) groupCount += valueCount[x]!;
     } else {
       value[p] += value[x]!;
-      valueNet[p] += valueNet[x]!;
-      valueCount[p] += valueCount[x]!;
+      if (trackNet) valueNet[p] += valueNet[x]!;
+      if (trackCount) valueCount[p] += valueCount[x]!;
     }
   }
-  const group: FlameNode = { name, value: groupValue, self: groupSelf, net: groupNet, samples: groupCount, kind: 'thread', children: [] };
+  const group: FlameNode = { name, value: groupValue, self: groupSelf, kind: 'thread', children: [] };
+  if (trackNet) group.net = groupNet;
+  if (trackCount) group.samples = groupCount;
   for (let k = 0; k < count; k++) {
     const x = ids[k]!;
     // A node of width 0 (zero-weight samples only) is left out, and so are its callees (theirs is 0 too).
     if (pruneZero && value[x] === 0) continue;
-    const node: FlameNode = {
-      name: trie.name[x]!,
-      value: value[x]!,
-      self: self[x]!,
-      net: valueNet[x]!,
-      samples: valueCount[x]!,
-      kind: trie.kind[x]!,
-      children: [],
-    };
+    // One object shape per tree (the fields a tree needs), so that every read of a node stays monomorphic.
+    const node: FlameNode = !trackNet && !trackCount
+      ? { name: trie.name[x]!, value: value[x]!, self: self[x]!, kind: trie.kind[x]!, children: NO_CHILDREN }
+      : !trackNet
+        ? { name: trie.name[x]!, value: value[x]!, self: self[x]!, samples: valueCount[x]!, kind: trie.kind[x]!, children: NO_CHILDREN }
+        : {
+            name: trie.name[x]!,
+            value: value[x]!,
+            self: self[x]!,
+            net: valueNet[x]!,
+            samples: trackCount ? valueCount[x]! : value[x]!,
+            kind: trie.kind[x]!,
+            children: NO_CHILDREN,
+          };
     if (trie.mixed[x] === 1) node.kind = trie.claimed[x]!;
     made[x] = node;
     const p = parent[x]!;
-    (p < 0 ? group : made[p]!).children.push(node);
+    const caller = p < 0 ? group : made[p]!;
+    if (caller.children === NO_CHILDREN) caller.children = [node];
+    else caller.children.push(node);
   }
   for (let k = 0; k < count; k++) made[ids[k]!] = undefined;
   return group;

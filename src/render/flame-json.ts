@@ -1,7 +1,7 @@
 // The flame graph as JSON: the d3-flame-graph shape `{name, value, children}` (value inclusive, Σ|w|; children
 // sorted by name, a sign level positive first), with each node's net sum Σw and sample count, and what a width
 // means (event, metric and its unit, group levels, range) as extra keys on the root.
-import type { FlameNode } from '../flamegraph/tree';
+import { type FlameNode, netOf, samplesOf } from '../flamegraph/tree';
 
 export interface FlameJsonMeta {
   event: string;
@@ -38,7 +38,7 @@ export function renderFlameJson(root: FlameNode, meta: FlameJsonMeta): string {
     if (!first && out[out.length - 1] !== '[') out.push(',');
     first = false;
     out.push(
-      `{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"net":${JSON.stringify(item.net)},"samples":${item.samples},"children":`,
+      `{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"net":${JSON.stringify(netOf(item))},"samples":${samplesOf(item)},"children":`,
       '[',
     );
     pending.push(item === root && metaKeys !== '' ? `],${metaKeys}}` : ']}');

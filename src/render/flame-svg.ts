@@ -1,7 +1,7 @@
 // The standalone interactive flame graph SVG, in the spirit of flamegraph.pl: one <g> per frame with a
 // <title> tooltip, a rect and a fitted label; the inline script (flame-svg-script.ts) adds zoom and search.
 // Every profile string is escaped; the script comes from our own bundle and is checked before embedding.
-import type { FlameNode } from '../flamegraph/tree';
+import { type FlameNode, netOf, samplesOf } from '../flamegraph/tree';
 import { escapeXml } from './escape';
 import { FONT_SIZE, fitText, FRAME_HEIGHT, type FrameBox, percent, X_PAD } from './flame-layout';
 import { frameColor, type Palette } from './palette';
@@ -68,13 +68,14 @@ function amount(n: number, unit: string): string {
 export function frameFacts(node: FlameNode, total: number, unit: string, isRoot: boolean): string {
   const facts = [amount(node.value, unit), percent(node.value, total)];
   if (unit === 'samples') return facts.join(', ');
-  if (node.net !== node.value) {
+  const net = netOf(node);
+  if (net !== node.value) {
     // Σ|w| = positive + negative and Σw = positive − negative, so both halves follow exactly.
     const number = (n: number): string => n.toLocaleString('en-US');
-    const split = isRoot ? ` = ${number((node.value + node.net) / 2)} positive − ${number((node.value - node.net) / 2)} negative` : '';
-    facts.push(`net ${amount(node.net, unit)}${split}`);
+    const split = isRoot ? ` = ${number((node.value + net) / 2)} positive − ${number((node.value - net) / 2)} negative` : '';
+    facts.push(`net ${amount(net, unit)}${split}`);
   }
-  facts.push(amount(node.samples, 'samples'));
+  facts.push(amount(samplesOf(node), 'samples'));
   return facts.join(', ');
 }
 

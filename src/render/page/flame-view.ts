@@ -4,7 +4,7 @@
 // at the root, and after a selection the window brings the root into view. Click or Enter zooms, breadcrumbs
 // or Esc zoom out, arrows move a focused frame; search runs in a worker (search.ts) and Enter steps through
 // the matches.
-import type { FlameNode } from '../../flamegraph/tree';
+import { type FlameNode, netOf, samplesOf } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { formatCellValue, formatSamples, groupDigits } from '../heatmap-scale';
 import { isSignNode, pageFrameColor, pageFrameFont } from './flame-colors';
@@ -524,13 +524,13 @@ export class FlameView {
     name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
     const detail = document.createElement('div');
     const ofZoomed = zoomed === root ? '' : ` · ${percent(v, zoomed.value)} of ${shortenMiddle(zoomed.name, 60)}`;
-    detail.textContent = `${this.amount(v)}${this.weighted && node.net !== v ? ' (Σ|w|)' : ''} · ${percent(v, root.value)} of all${ofZoomed}`;
+    detail.textContent = `${this.amount(v)}${this.weighted && netOf(node) !== v ? ' (Σ|w|)' : ''} · ${percent(v, root.value)} of all${ofZoomed}`;
     this.tooltip.append(name, detail);
     if (this.weighted) {
       // A metric's widths are |w|: say the signed sum where it differs, and how many samples made it.
       const more = document.createElement('div');
-      const net = node.net !== v ? `net ${this.amount(node.net)}${node === root ? ' (positive − negative)' : ''} · ` : '';
-      more.textContent = `${net}${formatSamples(node.samples)}`;
+      const net = netOf(node) !== v ? `net ${this.amount(netOf(node))}${node === root ? ' (positive − negative)' : ''} · ` : '';
+      more.textContent = `${net}${formatSamples(samplesOf(node))}`;
       this.tooltip.append(more);
     }
     this.tooltip.hidden = false;

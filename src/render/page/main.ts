@@ -4,7 +4,7 @@
 import { inflateRaw } from 'pako';
 import { foldedText, foldTree } from '../../flamegraph/collapse';
 import { DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions } from '../../flamegraph/names';
-import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, parseGroups } from '../../flamegraph/tree';
+import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, netOf, parseGroups, samplesOf } from '../../flamegraph/tree';
 import { TreeCache, type TreeShape } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
 import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
@@ -436,7 +436,7 @@ class Report {
         : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
     $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
-    return { samples, value: tree.value, net: tree.net };
+    return { samples, value: tree.value, net: netOf(tree) };
   }
 
   /**
@@ -586,9 +586,9 @@ class Report {
 /** `Σ|w| 80,896 words · net −15,360 words`, or `23,500,000 events` when nothing is negative. */
 function describeWeight(tree: FlameNode, samples: number, weights: Weights): string {
   const unit = { weighted: true, unit: weights.unit, metric: weights.name };
-  if (tree.value === 0 && tree.samples > 0) return `${formatCellValue(unit, 0)}: every sample weighs 0, so the graph has no width`;
-  const total = tree.net === tree.value ? formatCellValue(unit, tree.value) : `Σ|w| ${formatCellValue(unit, tree.value)} · net ${formatCellValue(unit, tree.net)}`;
-  const left = samples - tree.samples;
+  if (tree.value === 0 && samplesOf(tree) > 0) return `${formatCellValue(unit, 0)}: every sample weighs 0, so the graph has no width`;
+  const total = netOf(tree) === tree.value ? formatCellValue(unit, tree.value) : `Σ|w| ${formatCellValue(unit, tree.value)} · net ${formatCellValue(unit, netOf(tree))}`;
+  const left = samples - samplesOf(tree);
   return left > 0 ? `${total} (${formatSamples(left)} without ${weights.name} left out)` : total;
 }
 
