@@ -554,7 +554,8 @@ export function parseTimedHeader(line: string, pidColumn: boolean | null): Heade
 
 /** Whether the model can hold a header's numbers; beyond them it is corruption, not data (see `tryHeader`). */
 function holdable(h: HeaderFields): boolean {
-  return Number(h.seconds) <= Number.MAX_SAFE_INTEGER && h.cpu <= 32767 && !h.pidToken.split('/').some(beyondId);
+  // An id past 2^31 has at least ten digits: shorter tokens (nearly all) need no closer look.
+  return Number(h.seconds) <= Number.MAX_SAFE_INTEGER && h.cpu <= 32767 && (h.pidToken.length < 10 || !h.pidToken.split('/').some(beyondId));
 }
 
 /** The fraction digits of a timestamp as nanoseconds (digits past the ninth are dropped). */

@@ -354,8 +354,17 @@ export class ProfileBuilder {
     }
     const n = this.stack.length;
     this.stack.push(s.stack);
-    for (const column of this.metricColumns) column.push(NaN);
-    for (let k = 0; k < this.pendingIds.length; k++) this.metricColumns[this.pendingIds[k]!]!.set(n, this.pendingMetric[k]!);
+    const columns = this.metricColumns;
+    const ids = this.pendingIds;
+    // Usually every metric of the file, in the order first seen (a period; flame_prof's 32): one push each.
+    let inOrder = ids.length === columns.length;
+    for (let k = 0; inOrder && k < ids.length; k++) inOrder = ids[k] === k;
+    if (inOrder) {
+      for (let k = 0; k < columns.length; k++) columns[k]!.push(this.pendingMetric[k]!);
+    } else {
+      for (const column of columns) column.push(NaN);
+      for (let k = 0; k < ids.length; k++) columns[ids[k]!]!.set(n, this.pendingMetric[k]!);
+    }
     this.pendingIds.length = 0;
     this.pendingMetric.length = 0;
     this.proc.push(s.proc);

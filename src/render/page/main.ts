@@ -374,12 +374,22 @@ class Report {
 
   /** What a sample weighs in the views, under the current event and metric (samples if that cannot be). */
   private weights(): Weights {
-    try {
-      return resolveWeights(this.profile, this.state.metric, this.state.event, { rate: this.state.rate });
-    } catch {
-      return SAMPLES;
+    const s = this.state;
+    const key = `${s.event} ${s.rate ? 1 : 0} ${s.metric}`;
+    // A rate is a pass over the samples: made once per metric and event, not on every redraw.
+    if (this.weightsMemo?.key !== key) {
+      let weights: Weights;
+      try {
+        weights = resolveWeights(this.profile, s.metric, s.event, { rate: s.rate });
+      } catch {
+        weights = SAMPLES;
+      }
+      this.weightsMemo = { key, weights };
     }
+    return this.weightsMemo.weights;
   }
+
+  private weightsMemo: { key: string; weights: Weights } | null = null;
 
   /** How the flame graph is built beyond its samples and metric. */
   private shape(): TreeShape {
