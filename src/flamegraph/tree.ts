@@ -28,8 +28,11 @@ export interface FlameNode {
    * the sign level, or another group level's node (event, bucket, pid, tid).
    */
   kind: FrameKind | 'root' | 'thread' | 'sign' | 'group';
-  /** Sorted by name in code-point order (a sign level: positive, then negative), so every output is deterministic. */
-  children: FlameNode[];
+  /**
+   * Sorted by name in code-point order (a sign level: positive, then negative), so every output is deterministic.
+   * Read-only: a tree never changes once built, and every leaf shares one empty array (see NO_CHILDREN).
+   */
+  children: readonly FlameNode[];
 }
 
 /** A node's signed sum Σw. */
@@ -161,11 +164,12 @@ export function buildFlameTree(profile: Profile, samples: Uint32Array, options: 
         node = { name: labels[l]!, value: 0, self: 0, net: 0, samples: 0, kind: groups.kinds[l]!, children: [] };
         made.set(path, node);
         above.add(node);
-        parent.children.push(node);
+        (parent.children as FlameNode[]).push(node);
       }
       parent = node;
     }
-    parent.children.push(leaf);
+    // The nodes above the last level (and the root) have arrays of their own.
+    (parent.children as FlameNode[]).push(leaf);
   }
   if (above.has(root)) sumGroups(root, above, groups.signLevel, pruneZero, 0);
   return root;
@@ -184,8 +188,9 @@ function sumGroups(node: FlameNode, above: Set<FlameNode>, signLevel: number, pr
     node.samples! += samplesOf(c);
   }
   if (pruneZero) node.children = node.children.filter((c) => c.value !== 0);
-  if (depth === signLevel) node.children.sort((a, b) => signRank(a.name) - signRank(b.name));
-  else node.children.sort((a, b) => compareCodePoints(a.name, b.name));
+  const children = node.children as FlameNode[];
+  if (depth === signLevel) children.sort((a, b) => signRank(a.name) - signRank(b.name));
+  else children.sort((a, b) => compareCodePoints(a.name, b.name));
 }
 
 function signRank(name: string): number {
@@ -360,10 +365,11 @@ function labelOf(profile: Profile, level: GroupLevel, weights: Weights, commName
 }
 
 /**
- * The children of every leaf: one frozen empty array rather than one array per leaf (most nodes of a big tree
- * are leaves, and trees are never changed once built: a push here would throw, not corrupt every leaf).
+ * The children of every leaf: one empty array rather than one per leaf (most nodes of a big tree are leaves).
+ * Not frozen: a frozen array has its own elements kind, and every walk over children (search names, layout)
+ * got 10 % slower for mixing the two. `FlameNode.children` is read-only to the compiler instead.
  */
-const NO_CHILDREN: FlameNode[] = Object.freeze([]) as unknown as FlameNode[];
+const NO_CHILDREN: readonly FlameNode[] = [];
 
 /** One group's subtree: a node named `name` whose children are the frames. */
 function groupTree(
@@ -491,7 +497,7 @@ function groupTree(
     const p = parent[x]!;
     const caller = p < 0 ? group : made[p]!;
     if (caller.children === NO_CHILDREN) caller.children = [node];
-    else caller.children.push(node);
+    else (caller.children as FlameNode[]).push(node);
   }
   for (let k = 0; k < count; k++) made[ids[k]!] = undefined;
   return group;

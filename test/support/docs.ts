@@ -34,7 +34,7 @@ export interface HeatmapDoc extends GapsDoc {
 }
 
 /** The node at a path of names under `node`, or an error that lists what is there instead. */
-export function child<T extends { name: string; children: T[] }>(node: T, ...path: string[]): T {
+export function child<T extends { name: string; children: readonly T[] }>(node: T, ...path: string[]): T {
   let n = node;
   for (const name of path) {
     const next = n.children.find((c) => c.name === name);
