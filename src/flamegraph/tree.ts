@@ -237,19 +237,27 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
   const active = levels.filter((l) => l.kind !== 'sign' || negative);
   const signIndex = active.findIndex((l) => l.kind === 'sign');
   const kinds: FlameNode['kind'][] = active.map((l) => (l.kind === 'comm' ? 'thread' : l.kind === 'sign' ? 'sign' : 'group'));
-  // Per level, per sample: the label's id; labels interned per level.
+  // Per level, per sample: the label's id (−1: the sample is left out); labels interned per level, with the
+  // samples each has and the thread of its first sample (which decides Java naming when it is the last level).
   const labelIds: Int32Array[] = [];
   const labelNames: string[][] = [];
+  const labelCounts: number[][] = [];
+  const labelThread: string[][] = [];
   const commNames = profile.comms.map((c) => c.replaceAll(' ', '_'));
   for (const level of active) {
     const ids = new Int32Array(samples.length);
     const names: string[] = [];
+    const counts: number[] = [];
+    const threads: string[] = [];
     const byName = new Map<string, number>();
-    const intern = (name: string): number => {
+    const intern = (i: number): number => {
+      const name = label(i);
       let id = byName.get(name);
       if (id === undefined) {
         id = names.length;
         names.push(name);
+        counts.push(0);
+        threads.push(profile.comms[profile.comm[i]!]!);
         byName.set(name, id);
       }
       return id;
@@ -257,65 +265,71 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
     const label = labelOf(profile, level, weights, commNames);
     // Levels that follow an interned column are labelled once per value of it, not once per sample.
     const column = level.kind === 'comm' ? profile.comm : level.kind === 'event' ? profile.event : level.kind === 'pid' || level.kind === 'tid' ? profile.proc : null;
-    if (column !== null) {
-      const memo = new Int32Array(level.kind === 'comm' ? profile.comms.length : level.kind === 'event' ? profile.events.length : profile.procs.length).fill(-1);
-      for (let k = 0; k < samples.length; k++) {
-        if (keep !== null && keep[k] === 0) continue;
-        const v = column[samples[k]!]!;
-        let id = memo[v]!;
-        if (id < 0) memo[v] = id = intern(label(samples[k]!));
-        ids[k] = id;
+    const memo = column === null ? null : new Int32Array(level.kind === 'comm' ? profile.comms.length : level.kind === 'event' ? profile.events.length : profile.procs.length).fill(-1);
+    for (let k = 0; k < samples.length; k++) {
+      if (keep !== null && keep[k] === 0) {
+        ids[k] = -1;
+        continue;
       }
-    } else {
-      for (let k = 0; k < samples.length; k++) if (keep === null || keep[k] === 1) ids[k] = intern(label(samples[k]!));
+      const i = samples[k]!;
+      let id: number;
+      if (memo !== null) {
+        const v = column![i]!;
+        id = memo[v]!;
+        if (id < 0) memo[v] = id = intern(i);
+      } else {
+        id = intern(i);
+      }
+      ids[k] = id;
+      counts[id]++;
     }
     labelIds.push(ids);
     labelNames.push(names);
+    labelCounts.push(counts);
+    labelThread.push(threads);
   }
-  // A group's key: its label ids in mixed radix (exact while the product of the label counts is below 2^53).
-  const groupOf = new Int32Array(samples.length).fill(-1);
-  const byKey = new Map<number | string, number>();
-  const labels: string[][] = [];
-  const java: string[] = [];
-  const counts: number[] = [];
-  let radixProduct = 1;
-  for (const names of labelNames) radixProduct *= Math.max(1, names.length);
-  const numeric = radixProduct < Number.MAX_SAFE_INTEGER;
-  // One level (the usual: the thread name): its label id is the group, no key to hash.
-  const single = active.length === 1 ? labelIds[0]! : null;
-  const groupOfLabel = single === null ? null : new Int32Array(labelNames[0]!.length).fill(-1);
-  for (let k = 0; k < samples.length; k++) {
-    if (keep !== null && keep[k] === 0) continue;
-    if (single !== null) {
-      let g = groupOfLabel![single[k]!]!;
-      if (g < 0) {
-        g = groupOfLabel![single[k]!] = labels.length;
-        labels.push([labelNames[0]![single[k]!]!]);
+  let groupOf: Int32Array;
+  let labels: string[][];
+  let java: string[];
+  let counts: number[];
+  if (active.length <= 1) {
+    // One level (the usual: the thread name): its labels are the groups. None: one group of every sample.
+    groupOf = active.length === 1 ? labelIds[0]! : new Int32Array(samples.length);
+    if (keep !== null && active.length === 0) for (let k = 0; k < samples.length; k++) if (keep[k] === 0) groupOf[k] = -1;
+    labels = active.length === 1 ? labelNames[0]!.map((name) => [name]) : taken > 0 ? [[]] : [];
+    java = active.length === 1 ? labelThread[0]! : labels.length > 0 ? [firstThread(profile, samples, keep)] : [];
+    counts = active.length === 1 ? labelCounts[0]! : labels.length > 0 ? [taken] : [];
+  } else {
+    // A group's key: its label ids in mixed radix (exact while the product of the label counts is below 2^53).
+    groupOf = new Int32Array(samples.length).fill(-1);
+    const byKey = new Map<number | string, number>();
+    labels = [];
+    java = [];
+    counts = [];
+    let radixProduct = 1;
+    for (const names of labelNames) radixProduct *= Math.max(1, names.length);
+    const numeric = radixProduct < Number.MAX_SAFE_INTEGER;
+    for (let k = 0; k < samples.length; k++) {
+      if (keep !== null && keep[k] === 0) continue;
+      let key: number | string = 0;
+      if (numeric) {
+        let n = 0;
+        for (let l = 0; l < active.length; l++) n = n * Math.max(1, labelNames[l]!.length) + labelIds[l]![k]!;
+        key = n;
+      } else {
+        key = Array.from(labelIds, (ids) => ids[k]).join(',');
+      }
+      let g = byKey.get(key);
+      if (g === undefined) {
+        g = labels.length;
+        byKey.set(key, g);
+        labels.push(active.map((_, l) => labelNames[l]![labelIds[l]![k]!]!));
         java.push(profile.comms[profile.comm[samples[k]!]!]!);
         counts.push(0);
       }
       groupOf[k] = g;
       counts[g]++;
-      continue;
     }
-    let key: number | string = 0;
-    if (numeric) {
-      let n = 0;
-      for (let l = 0; l < active.length; l++) n = n * Math.max(1, labelNames[l]!.length) + labelIds[l]![k]!;
-      key = n;
-    } else {
-      key = Array.from(labelIds, (ids) => ids[k]).join(',');
-    }
-    let g = byKey.get(key);
-    if (g === undefined) {
-      g = labels.length;
-      byKey.set(key, g);
-      labels.push(active.map((_, l) => labelNames[l]![labelIds[l]![k]!]!));
-      java.push(profile.comms[profile.comm[samples[k]!]!]!);
-      counts.push(0);
-    }
-    groupOf[k] = g;
-    counts[g]++;
   }
   const start = new Uint32Array(labels.length + 1);
   for (let g = 0; g < labels.length; g++) start[g + 1] = start[g]! + counts[g]!;
@@ -324,6 +338,12 @@ function groupSamples(profile: Profile, samples: Uint32Array, weights: Weights, 
   const order = new Uint32Array(taken);
   for (let k = 0; k < samples.length; k++) if (groupOf[k]! >= 0) order[next[groupOf[k]!]!++] = samples[k]!;
   return { labels, java, kinds, start, order, signLevel: signIndex, negative };
+}
+
+/** The thread of the first sample kept. */
+function firstThread(profile: Profile, samples: Uint32Array, keep: Uint8Array | null): string {
+  for (let k = 0; k < samples.length; k++) if (keep === null || keep[k] === 1) return profile.comms[profile.comm[samples[k]!]!]!;
+  return '';
 }
 
 /** The label function of a level. */

@@ -178,9 +178,13 @@ export function valueUnit(grid: Pick<HeatmapGrid, 'unit' | 'metric'>): string {
   return grid.unit === '' ? grid.metric : grid.unit;
 }
 
+// Formatters made once: `toLocaleString` builds one per call, and axis labels and tooltips call it thousands of times.
+const WHOLE = new Intl.NumberFormat('en-US');
+const FOUR_DIGITS = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+
 /** A number with thousands separators, whatever the reader's locale (the report is deterministic). */
 export function groupDigits(v: number): string {
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return Number.isInteger(v) ? WHOLE.format(v) : FOUR_DIGITS.format(v);
 }
 
 /** A cell value with its unit, as tooltips and the legend show it: `1 sample`, `2,004,008 ns`, `−4,096 words`. */
