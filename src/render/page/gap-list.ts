@@ -7,6 +7,12 @@ import { NS_PER_SECOND } from '../../heatmap/range';
 
 /** Gaps listed at most; past that, a count (a day of flame_prof has one every 15 s). */
 export const GAPS_LISTED = 200;
+/**
+ * More gaps than this at the default threshold, and the list starts folded behind its summary: a CPU profile
+ * of a bursty program has hundreds of idle stretches (no sample because nothing ran, not because the sampler
+ * could not), and a list of them would push the flame graph off the screen.
+ */
+export const GAPS_OPEN = 5;
 
 /** One formatter for every gap: `toLocaleString` with options builds a new one per call (a list has hundreds). */
 const THREE_DECIMALS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -45,6 +51,10 @@ export class GapList {
   private readonly items: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly defaultNote: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  /** The reader unfolded a long list. */
+  private expanded = false;
+  private last: { report: GapReport; event: string; t0: number; custom: boolean } | null = null;
 
   constructor(
     root: HTMLElement,
@@ -54,6 +64,11 @@ export class GapList {
     this.items = root.querySelector<HTMLElement>('.gap-items')!;
     this.input = root.querySelector<HTMLInputElement>('#gap-threshold')!;
     this.defaultNote = root.querySelector<HTMLElement>('.gap-default')!;
+    this.toggle = root.querySelector<HTMLButtonElement>('.gap-toggle')!;
+    this.toggle.addEventListener('click', () => {
+      this.expanded = !this.expanded;
+      if (this.last !== null) this.show(this.last.report, this.last.event, this.last.t0, this.last.custom);
+    });
     this.input.addEventListener('change', () => {
       const text = this.input.value.trim();
       const value = Number(text);
@@ -77,7 +92,13 @@ export class GapList {
 
   /** Lists the gaps of the event shown; `custom`: the threshold is the reader's, not 5× the median. */
   show(report: GapReport, event: string, t0: number, custom: boolean): void {
+    this.last = { report, event, t0, custom };
     const { gaps, medianNs, thresholdNs } = report;
+    // A threshold the reader typed asks for the list; the default's long list waits for a click.
+    const folded = !custom && gaps.length > GAPS_OPEN && !this.expanded;
+    this.toggle.hidden = custom || gaps.length <= GAPS_OPEN;
+    this.toggle.textContent = folded ? 'list them' : 'hide the list';
+    this.toggle.setAttribute('aria-expanded', String(!folded));
     this.input.placeholder = custom || thresholdNs <= 0 ? '' : String(Number((thresholdNs / NS_PER_SECOND).toPrecision(3)));
     if (!custom) this.input.value = '';
     else if (document.activeElement !== this.input) this.input.value = String(thresholdNs / NS_PER_SECOND);
@@ -88,9 +109,10 @@ export class GapList {
       gaps.length === 0
         ? `No gaps in ${event}.`
         : `${gaps.length.toLocaleString('en-US')} ${gaps.length === 1 ? 'gap' : 'gaps'} in ${event}` +
-          (gaps.length > 1 && longest !== null ? `, the longest ${formatSpan(longest.to - longest.from)} at ${seconds(longest.from)} s:` : ':');
+          (gaps.length > 1 && longest !== null ? `, the longest ${formatSpan(longest.to - longest.from)} at ${seconds(longest.from)} s` : '') +
+          (folded ? '.' : ':');
     this.items.textContent = '';
-    for (const gap of gaps.slice(0, GAPS_LISTED)) {
+    for (const gap of folded ? [] : gaps.slice(0, GAPS_LISTED)) {
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
@@ -105,12 +127,12 @@ export class GapList {
       item.append(button, clock);
       this.items.append(item);
     }
-    if (gaps.length > GAPS_LISTED) {
+    if (!folded && gaps.length > GAPS_LISTED) {
       const more = document.createElement('li');
       more.className = 'gap-more';
       more.textContent = `… and ${(gaps.length - GAPS_LISTED).toLocaleString('en-US')} more: raise the threshold to see the longest.`;
       this.items.append(more);
     }
-    this.items.hidden = gaps.length === 0;
+    this.items.hidden = gaps.length === 0 || folded;
   }
 }
