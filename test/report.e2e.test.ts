@@ -189,6 +189,23 @@ describe('report in Chromium', () => {
     await page.close();
   });
 
+  it('folds a long gap list at the default threshold behind its summary, and lists it on a click', async () => {
+    const { page, errors } = await openReport(browser, pattern);
+    await page.waitForFunction(() => document.querySelector('.gap-summary')!.textContent !== '');
+    const cli = JSON.parse(runCli(['heatmap', PATTERN]).stdout) as { gaps: { from: number; to: number }[] };
+    // A bursty CPU profile: every idle stretch longer than 5× the median interval is a gap.
+    expect(cli.gaps.length).toBeGreaterThan(5);
+    expect(await page.locator('.gap-summary').textContent()).toMatch(new RegExp(`^${cli.gaps.length} gaps in cpu-clock:ppp, the longest .*\\.$`));
+    expect(await page.locator('.gap-items').isHidden()).toBe(true);
+    await page.locator('.gap-toggle').click();
+    expect(await page.locator('.gap-items').isVisible()).toBe(true);
+    expect(await page.locator('.gap-items button').count()).toBe(Math.min(200, cli.gaps.length));
+    await page.locator('.gap-toggle').click();
+    expect(await page.locator('.gap-items').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('is byte-identical when made twice', () => {
     const again = join(dir, 'again.html');
     runCli(['report', PATTERN, '-o', again]);
