@@ -1,17 +1,21 @@
 // The command line: parses options and wires them to parse → model → view → render. Nothing else.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
 import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
 import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
 import { resolveWeights, type Weights } from './model/metrics';
-import { buildFlameTree, DEFAULT_GROUPS, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
+import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
+import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
+import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
+import { type DiffSide, renderDiffJson } from './render/diff-json';
+import { renderDiffSvg } from './render/diff-svg';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
 import { reportView, type ReportViewFlags } from './render/report';
@@ -254,6 +258,94 @@ function buildProgram(): Command {
       );
     });
 
+  // --- diff (issue 8) ---
+  program
+    .command('diff')
+    .description('the differential flame graph of two ranges or files (svg, json, or folded like difffolded.pl)')
+    .argument('<base>', `${DIFF_SIDE_HELP}: the baseline`)
+    .argument('<target>', `${DIFF_SIDE_HELP}: what is compared with it`)
+    .option('--event <event>', 'the event to compare (default: the one with the most samples, on each side)')
+    .addOption(idleOption('drop'))
+    .addOption(metricOption())
+    .addOption(rateOption())
+    .option('--normalize', "scale the base to the target's total before comparing (difffolded.pl -n)")
+    .option('--elided', 'only the frames the base has and the target lacks entirely')
+    .option('--negate', 'widths from the base instead of the target (svg), or the sides swapped (folded)')
+    .addOption(new Option('--format <format>', 'output format').choices(['svg', 'json', 'folded']).default('svg'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('--title <text>', 'title of the SVG', 'Differential Flame Graph')
+    .addOption(integerOption('--width <px>', 'width of the SVG in pixels (default 1200)', 100, 100000).default(1200))
+    .addOption(new Option('--minwidth <px>', 'leave out frames narrower than this (default 0.1)').argParser(pixels).default(0.1))
+    .exitOverride()
+    .action(async (baseArg: string, targetArg: string, o: DiffFlags) => {
+      if (o.negate && o.format === 'json') throw new UserError(targetArg, '--negate applies to --format svg and folded (json has both sides)');
+      const specs = [readDiffSide(baseArg), readDiffSide(targetArg)] as const;
+      // A file named on both sides is read once.
+      const profiles = new Map<string, Profile>();
+      for (const spec of specs) if (!profiles.has(spec.file)) profiles.set(spec.file, await load([spec.file]));
+      const sides = specs.map((spec) => diffSide(profiles.get(spec.file)!, spec, o)) as [DiffSideInput, DiffSideInput];
+      if (o.format === 'folded') {
+        await emit(o.output, foldedText(diffFoldedOutput(o.negate ? [sides[1], sides[0]] : sides, o)));
+        return;
+      }
+      const [base, target] = sides.map((side) =>
+        buildFlameTree(side.profile, selectSamples(side.profile, side.selection), {
+          weights: side.weights,
+          names: new FrameNames(side.profile, DISPLAY_NAMES),
+          groups: DEFAULT_GROUPS,
+        }),
+      ) as [FlameNode, FlameNode];
+      const merged = diffTrees(base, target);
+      if (o.normalize && merged.base === 0) throw new UserError(specs[0].arg, '--normalize: the base has no samples to scale');
+      const scale = baseScale(merged, o.normalize === true);
+      const shown = o.elided ? elidedTree(merged) : merged;
+      const weights = sides[1].weights;
+      const unit = weights.values === null ? 'samples' : weights.unit === '' ? weights.name : weights.unit;
+      if (o.format === 'json') {
+        const seconds = (ns: number): number => Number(formatSeconds(ns));
+        const sideMeta = (side: DiffSideInput, tree: FlameNode): DiffSide => ({
+          file: side.spec.file,
+          event: side.profile.events[side.selection.event] ?? '',
+          from: side.selection.range === null ? null : seconds(side.selection.range.start),
+          to: side.selection.range === null ? null : seconds(side.selection.range.end),
+          t0: side.profile.hasTime ? side.profile.t0 : null,
+          total: tree.value,
+        });
+        await emit(
+          o.output,
+          renderDiffJson(shown, {
+            metric: weights.name,
+            unit: weights.unit,
+            normalized: scale !== 1,
+            baseScale: scale,
+            elided: o.elided === true,
+            sides: { base: sideMeta(sides[0], base), target: sideMeta(sides[1], target) },
+          }),
+        );
+        return;
+      }
+      const describe = (side: DiffSideInput): string => {
+        const r = side.selection.range;
+        return `${shownName(side.spec.file)}${r === null ? '' : ` ${formatSeconds(r.start)}–${formatSeconds(r.end)} s`}`;
+      };
+      const widths = o.elided ? 'widths: what the target lacks, from the base' : o.negate ? 'widths from the base' : 'widths from the target';
+      const scaling = scale !== 1 ? `base scaled ×${scale.toPrecision(4)} to the target's total` : o.normalize ? 'equal totals' : 'raw weights compared';
+      await emit(
+        o.output,
+        renderDiffSvg(shown, {
+          title: o.title,
+          subtitle: `${describe(sides[0])} → ${describe(sides[1])}: ${widths}, red grew, blue shrank; ${weights.name}, ${scaling}`,
+          unit,
+          width: o.width,
+          minWidth: o.minwidth,
+          widthsFrom: o.elided || o.negate ? 'base' : 'target',
+          baseScale: o.elided ? 1 : scale,
+          script: FLAME_SVG_SCRIPT,
+        }),
+      );
+    });
+  // --- end diff ---
+
   program
     .command('report')
     .description('one self-contained HTML file: heat map → select a range → its flame graph')
@@ -330,6 +422,100 @@ interface HeatmapFlags {
   color: 'auto' | 'always' | 'never';
   output?: string;
 }
+
+// --- diff (issue 8) ---
+interface DiffFlags {
+  metric?: string;
+  rate?: boolean;
+  event?: string;
+  idle: IdleMode;
+  normalize?: boolean;
+  elided?: boolean;
+  negate?: boolean;
+  format: 'svg' | 'json' | 'folded';
+  output?: string;
+  title: string;
+  width: number;
+  minwidth: number;
+}
+
+const DIFF_SIDE_HELP = 'FILE or FILE@FROM:TO (seconds since that file\'s t0; FROM or TO may be left out)';
+
+/** A side of `diff` as typed: the file and the range, still text. */
+interface DiffSideSpec {
+  arg: string;
+  file: string;
+  from?: string;
+  to?: string;
+}
+
+/** What one side compares: its profile, its samples, their weights. */
+interface DiffSideInput {
+  spec: DiffSideSpec;
+  profile: Profile;
+  selection: SampleSelection;
+  weights: Weights;
+}
+
+/**
+ * `FILE` or `FILE@FROM:TO`. A name holding `@` is a file unless what follows its last `@` is FROM:TO; a
+ * malformed range is one line naming the argument, before any file is read.
+ */
+export function readDiffSide(arg: string): DiffSideSpec {
+  const at = arg.lastIndexOf('@');
+  if (at < 0 || (existsSync(arg) && !/^[^:]*:[^:]*$/.test(arg.slice(at + 1)))) return { arg, file: arg };
+  const file = arg.slice(0, at);
+  const m = /^([^:]*):([^:]*)$/.exec(arg.slice(at + 1));
+  const bad = (why: string): UserError => new UserError(arg, `${why}; a side is FILE or FILE@FROM:TO in seconds since the file's t0, e.g. perf.txt@3.5:3.56`);
+  if (m === null) throw bad(`${JSON.stringify(arg.slice(at + 1))} after @ is not FROM:TO`);
+  if (file === '') throw bad('no file before @');
+  const from = m[1]!.trim() === '' ? undefined : m[1]!;
+  const to = m[2]!.trim() === '' ? undefined : m[2]!;
+  for (const t of [from, to]) if (t !== undefined && parseSeconds(t) === null) throw bad(`${JSON.stringify(t)} is not a time in seconds`);
+  if (from !== undefined && to !== undefined && parseSeconds(from)! >= parseSeconds(to)!) throw bad(`the range ${from}:${to} is empty (FROM must be before TO)`);
+  return { arg, file, from, to };
+}
+
+/** Resolves a side against its profile; a range outside it is an error naming the argument. */
+function diffSide(profile: Profile, spec: DiffSideSpec, o: DiffFlags): DiffSideInput {
+  warnTimeJump(profile);
+  let range: TimeRange | null;
+  try {
+    range = resolveRange(profile, spec.from, spec.to);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(spec.arg, e.message.replace(/--from/g, 'FROM').replace(/--to/g, 'TO').replace('--from/--to', 'FROM:TO'));
+  }
+  const event = chooseEvent(profile, o.event, o.idle === 'drop');
+  return { spec, profile, selection: { event, idle: o.idle, range }, weights: resolveWeights(profile, o.metric ?? 'samples', event, { rate: o.rate === true }) };
+}
+
+/**
+ * difffolded.pl's lines for two sides, from our own `collapse` of each (root frame the thread name, no
+ * annotations), as `collapse --idle drop --weight samples --from --to` of each side piped to difffolded.pl.
+ * Says on stderr whether the base was scaled: the folded format has no place for it.
+ */
+function diffFoldedOutput(sides: readonly [DiffSideInput, DiffSideInput], o: DiffFlags): string[] {
+  const folded = sides.map((side) =>
+    collapse(side.profile, side.selection, { root: 'comm', kernel: false, jit: false, addrs: false, stackcollapse: true, weights: side.weights }),
+  ) as [string[], string[]];
+  let diff: FoldedDiff;
+  try {
+    diff = diffFolded(folded[0], folded[1], o.normalize === true);
+  } catch (e) {
+    throw new UserError(sides[0].spec.arg, `--format folded needs non-negative weights (${(e as Error).message}); use --format json`);
+  }
+  if (o.normalize && diff.baseTotal === 0 && diff.targetTotal !== 0) throw new UserError(sides[0].spec.arg, '--normalize: the base has no samples to scale');
+  const total = (n: number): string => n.toLocaleString('en-US');
+  const unit = sides[1].weights.name;
+  io.stderr.write(
+    diff.scaled
+      ? `flamescope: note: base ${total(diff.baseTotal)} ${unit} scaled to the target's ${total(diff.targetTotal)} (difffolded.pl -n)\n`
+      : `flamescope: note: raw weights compared: base ${total(diff.baseTotal)} ${unit}, target ${total(diff.targetTotal)}${o.normalize ? '' : ' (--normalize scales the base to the target)'}\n`,
+  );
+  return o.elided ? elidedLines(diff, folded[1]) : diff.lines;
+}
+// --- end diff ---
 
 interface FlameFlags {
   metric?: string;

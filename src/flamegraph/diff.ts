@@ -58,3 +58,55 @@ function node(b: FlameNode | null, t: FlameNode | null): DiffNode {
     children: [],
   };
 }
+
+/**
+ * What the base is multiplied by before the sides are compared: the target's total over the base's when
+ * normalising (difffolded.pl's `-n`: a 60 ms burst against a 60 s baseline), else 1. A base without weight
+ * cannot be scaled: callers refuse it before asking.
+ */
+export function baseScale(root: DiffNode, normalize: boolean): number {
+  if (!normalize || root.base === root.target || root.base === 0) return 1;
+  return root.target / root.base;
+}
+
+/** How much a node grew from the (scaled) base to the target; negative when it shrank. */
+export function deltaOf(node: DiffNode, scale: number): number {
+  return node.target - node.base * scale;
+}
+
+/**
+ * FlameScope's "elided" view: the frames the base has and the target lacks entirely, each with its whole base
+ * subtree, under the ancestors that lead to them. The tree describes only what the target lacks: an ancestor's
+ * width is the sum of its elided callees', and every target width is 0. Iterative: a pre-order list, then
+ * widths summed from the leaves up.
+ */
+export function elidedTree(root: DiffNode): DiffNode {
+  const order: DiffNode[] = [];
+  const parent: number[] = [];
+  const pending: [DiffNode, number][] = [[root, -1]];
+  while (pending.length > 0) {
+    const [node, up] = pending.pop()!;
+    order.push(node);
+    parent.push(up);
+    // A frame the target lacks is kept whole: all its callees are absent from the target too.
+    if (node.target === 0 && node !== root) continue;
+    const me = order.length - 1;
+    for (let k = node.children.length - 1; k >= 0; k--) pending.push([node.children[k]!, me]);
+  }
+  const kept: (DiffNode | null)[] = new Array<DiffNode | null>(order.length).fill(null);
+  const keptChildren: DiffNode[][] = order.map(() => []);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    let out: DiffNode | null = null;
+    if (node.target === 0 && node.base > 0 && i !== 0) out = node;
+    else if (keptChildren[i]!.length > 0 || i === 0) {
+      // Children were reached in reverse pre-order: put them back in name order.
+      const children = keptChildren[i]!.reverse();
+      const base = children.reduce((sum, c) => sum + c.base, 0);
+      out = { name: node.name, kind: node.kind, base, target: 0, baseSelf: 0, targetSelf: 0, children };
+    }
+    kept[i] = out;
+    if (out !== null && parent[i]! >= 0) keptChildren[parent[i]!]!.push(out);
+  }
+  return kept[0]!;
+}
