@@ -217,8 +217,8 @@ describe('diff --format svg', () => {
     expect(f.get('bar')!.fill).toBe('rgb(255,0,0)');
     expect(f.get(evil)!.fill).toBe(`rgb(255,${Math.floor((210 * 2) / 4)},${Math.floor((210 * 2) / 4)})`);
     expect(f.get('foo')!.fill).toBe(`rgb(${Math.floor((210 * 2) / 4)},${Math.floor((210 * 2) / 4)},255)`);
-    expect(f.get('bar')!.title).toBe('bar (base 1 samples, target 5 samples, +50.000%\u00a0(+4 samples))');
-    expect(f.get('foo')!.title).toBe('foo (base 3 samples, target 1 samples, −25.000%\u00a0(−2 samples))');
+    expect(f.get('bar')!.title).toBe('bar (base 1 sample, target 5 samples, +50.000%\u00a0(+4 samples))');
+    expect(f.get('foo')!.title).toBe('foo (base 3 samples, target 1 sample, −25.000%\u00a0(−2 samples))');
     expect(svg).not.toContain('<script>alert');
     expect(svg).toContain('&lt;/title&gt;&lt;script&gt;alert`1`&lt;/script&gt;&amp;amp (base 0 samples');
   });
@@ -233,7 +233,7 @@ describe('diff --format svg', () => {
     const svg = ok(['diff', '--normalize', base, target]).stdout;
     expect(svg).toContain("base scaled ×2.000 to the target&#39;s total");
     // Base ×2: foo 6 → 1 (−5), bar 2 → 5 (+3).
-    expect(frames(svg).get('foo')!.title).toBe('foo (base 6 samples scaled, target 1 samples, −62.500%\u00a0(−5 samples))');
+    expect(frames(svg).get('foo')!.title).toBe('foo (base 6 samples scaled, target 1 sample, −62.500%\u00a0(−5 samples))');
     expect(ok(['diff', base, target]).stdout).toContain('raw weights compared');
   });
 });

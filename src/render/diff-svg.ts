@@ -81,10 +81,11 @@ function figure(n: number, signed = false): string {
  */
 export function diffFacts(node: DiffNode, scale: number, total: number, unit: string): string {
   const delta = deltaOf(node, scale);
-  const base = scale === 1 ? `base ${figure(node.base)} ${unit}` : `base ${figure(node.base * scale)} ${unit} scaled`;
+  const amount = (n: number, signed = false): string => `${figure(n, signed)} ${unit === 'samples' && Math.abs(n) === 1 ? 'sample' : unit}`;
+  const base = scale === 1 || node.base === 0 ? `base ${amount(node.base)}` : `base ${amount(node.base * scale)} scaled`;
   const pct = total > 0 ? (100 * delta) / total : 0;
   const pctText = `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(3)}%`;
-  return `${base}, target ${figure(node.target)} ${unit}, ${pctText}\u00a0(${figure(delta, true)} ${unit})`;
+  return `${base}, target ${amount(node.target)}, ${pctText}\u00a0(${amount(delta, true)})`;
 }
 
 export function renderDiffSvg(root: DiffNode, o: DiffSvgOptions): string {
