@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
+import { writeSynthProfile } from '../scripts/synth-profile.js';
 import { corpus, ROOT, runCli } from './support/corpus';
 
 const BIG = corpus('recorded', 'perf.big999.txt.gz');
@@ -256,5 +257,43 @@ describe('diff errors', () => {
     const r = runCli(['diff', '--metric', 'nope', P49, P499]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^flamescope: .*unknown metric.*\n$|^flamescope: .*"nope".*\n$/);
+  });
+});
+
+describe('diff: one file on both sides, deep stacks, the SVG script', () => {
+  it('a file named on both sides is read once (stdin on both sides works)', () => {
+    const text = gunzipSync(readFileSync(P499));
+    const r = runCli(['diff', '--format', 'json', '--', '-@3.5:3.56', '-@16:17'], text);
+    expect(r.stderr).toBe('');
+    const diff = JSON.parse(r.stdout);
+    const flame = (from: string, to: string): number => JSON.parse(ok(['flame', '--format', 'json', P499, '--from', from, '--to', to]).stdout).value;
+    expect([diff.base, diff.target]).toEqual([flame('3.5', '3.56'), flame('16', '17')]);
+    expect(diff.sides.base.file).toBe('-');
+  });
+
+  it('10,000-deep stacks: json and svg', async () => {
+    const deep = join(mkdtempSync(join(tmpdir(), 'diff-deep-')), 'deep.txt');
+    await writeSynthProfile(deep, { seconds: 2, hz: 5, depth: 10_000 });
+    const json = JSON.parse(ok(['diff', '--format', 'json', deep, deep]).stdout);
+    let depth = 0;
+    for (let n = json; n.children.length > 0; n = n.children[0]) depth++;
+    expect(depth).toBeGreaterThan(10_000);
+    expect(ok(['diff', deep, deep]).stdout).toContain('</svg>');
+  });
+
+  it('the SVG zooms and searches with the flame graph script (jsdom)', () => {
+    const svg = ok(['diff', `${P499}@0:3`, `${P499}@16:17`]).stdout;
+    const dom = new JSDOM(svg, { contentType: 'image/svg+xml', runScripts: 'outside-only' });
+    const doc = dom.window.document;
+    // jsdom does not run <script> in SVG documents; run the embedded one as a browser would.
+    dom.window.eval(doc.getElementsByTagName('script')[0]!.textContent ?? '');
+    let answer = 'burnC';
+    dom.window.prompt = () => answer;
+    doc.getElementById('search')!.dispatchEvent(new dom.window.MouseEvent('click', { bubbles: true }));
+    expect(doc.getElementById('matched')!.textContent).toMatch(/^Matched: [1-9]\d*\.\d\d%$/);
+    answer = '';
+    const frame = Array.from(doc.querySelectorAll('#frames > g')).find((g) => g.querySelector('title')!.textContent!.startsWith('uv_run ('))!;
+    frame.dispatchEvent(new dom.window.MouseEvent('click', { bubbles: true }));
+    expect(doc.getElementById('unzoom')!.getAttribute('class')).not.toContain('hide');
   });
 });
