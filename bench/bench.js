@@ -104,7 +104,7 @@ const CASES = [
   },
   // diff (issue 8): two 1 s ranges of one file, read once; the figure to compare with flame's.
   {
-    name: 'diff 1:2 vs 5:6 --format svg (.gz)',
+    name: 'diff 1:2 vs 5:6 svg (.gz)',
     command: 'diff',
     args: (f) => ['diff', `${f.gz}@1:2`, `${f.gz}@5:6`, '--format', 'svg'],
     targets: { rss: TARGETS.peakRssMB },

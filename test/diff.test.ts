@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain JS script without type declarations
 import { writeSynthProfile } from '../scripts/synth-profile.js';
 import { corpus, ROOT, runCli } from './support/corpus';
 
