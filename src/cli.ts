@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
 import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
 import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
-import { resolveWeights, type Weights } from './model/metrics';
+import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
@@ -282,19 +282,36 @@ function buildProgram(): Command {
       const specs = [readDiffSide(baseArg), readDiffSide(targetArg)] as const;
       // A file named on both sides is read once.
       const profiles = new Map<string, Profile>();
-      for (const spec of specs) if (!profiles.has(spec.file)) profiles.set(spec.file, await load([spec.file]));
+      for (const spec of specs) {
+        if (profiles.has(spec.file)) continue;
+        const profile = await load([spec.file]);
+        warnTimeJump(profile);
+        profiles.set(spec.file, profile);
+      }
       const sides = specs.map((spec) => diffSide(profiles.get(spec.file)!, spec, o)) as [DiffSideInput, DiffSideInput];
+      const events = sides.map((side) => side.profile.events[side.selection.event] ?? '');
+      if (events[0] !== events[1]) {
+        io.stderr.write(`flamescope: warning: comparing event ${events[0]} (base) with ${events[1]} (target); --event chooses one for both\n`);
+      }
+      const selected = sides.map((side) => selectSamples(side.profile, side.selection));
+      // Samples without the metric are left out of a side, as `flame` leaves them out: say so, never silently.
+      selected.forEach((samples, k) => {
+        let n = 0;
+        for (const i of samples) if (Number.isNaN(weightOf(sides[k]!.weights, i))) n++;
+        if (n > 0) warnAbout(specs[k]!.arg, `${n.toLocaleString('en-US')} sample${n === 1 ? '' : 's'} without ${sides[k]!.weights.name} left out`);
+      });
       if (o.format === 'folded') {
         await emit(o.output, foldedText(diffFoldedOutput(o.negate ? [sides[1], sides[0]] : sides, o)));
         return;
       }
-      const [base, target] = sides.map((side) =>
-        buildFlameTree(side.profile, selectSamples(side.profile, side.selection), {
+      const [base, target] = sides.map((side, k) =>
+        buildFlameTree(side.profile, selected[k]!, {
           weights: side.weights,
           names: new FrameNames(side.profile, DISPLAY_NAMES),
           groups: DEFAULT_GROUPS,
         }),
       ) as [FlameNode, FlameNode];
+      const without = [samplesOf(base), samplesOf(target)].map((n, k) => selected[k]!.length - n);
       const merged = diffTrees(base, target);
       if (o.normalize && merged.base === 0) throw new UserError(specs[0].arg, '--normalize: the base has no samples to scale');
       const scale = baseScale(merged, o.normalize === true);
@@ -303,13 +320,14 @@ function buildProgram(): Command {
       const unit = weights.values === null ? 'samples' : weights.unit === '' ? weights.name : weights.unit;
       if (o.format === 'json') {
         const seconds = (ns: number): number => Number(formatSeconds(ns));
-        const sideMeta = (side: DiffSideInput, tree: FlameNode): DiffSide => ({
+        const sideMeta = (side: DiffSideInput, tree: FlameNode, k: number): DiffSide => ({
           file: side.spec.file,
           event: side.profile.events[side.selection.event] ?? '',
           from: side.selection.range === null ? null : seconds(side.selection.range.start),
           to: side.selection.range === null ? null : seconds(side.selection.range.end),
           t0: side.profile.hasTime ? side.profile.t0 : null,
           total: tree.value,
+          without: without[k]!,
         });
         await emit(
           o.output,
@@ -319,7 +337,7 @@ function buildProgram(): Command {
             normalized: scale !== 1,
             baseScale: scale,
             elided: o.elided === true,
-            sides: { base: sideMeta(sides[0], base), target: sideMeta(sides[1], target) },
+            sides: { base: sideMeta(sides[0], base, 0), target: sideMeta(sides[1], target, 1) },
           }),
         );
         return;
@@ -478,7 +496,6 @@ export function readDiffSide(arg: string): DiffSideSpec {
 
 /** Resolves a side against its profile; a range outside it is an error naming the argument. */
 function diffSide(profile: Profile, spec: DiffSideSpec, o: DiffFlags): DiffSideInput {
-  warnTimeJump(profile);
   let range: TimeRange | null;
   try {
     range = resolveRange(profile, spec.from, spec.to);

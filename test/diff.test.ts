@@ -298,3 +298,16 @@ describe('diff: one file on both sides, deep stacks, the SVG script', () => {
     expect(doc.getElementById('unzoom')!.getAttribute('class')).not.toContain('hide');
   });
 });
+
+describe('diff with a metric some samples lack', () => {
+  const FLAMEPROF = corpus('weighted', 'flameprof-reconstructed.erl_perf.log');
+  it('says how many samples each side left out, as flame does (4 without a previous sample of their process)', () => {
+    const r = runCli(['diff', '--format', 'json', '--metric', 'erlang_reductions_delta', '--rate', FLAMEPROF, FLAMEPROF]);
+    expect(r.status).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.endsWith('warning: 4 samples without erlang_reductions_delta/s left out'))).toHaveLength(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.sides.base.without).toBe(4);
+    expect(doc.sides.target.without).toBe(4);
+    expect(doc.unit).toBe('reductions/s');
+  });
+});

@@ -13,6 +13,8 @@ export interface DiffSide {
   t0: number | null;
   /** Σ|w| of the side: its flame graph's total (`flame --format json`'s root value). */
   total: number;
+  /** Samples of the side left out because they do not carry the metric. */
+  without: number;
 }
 
 export interface DiffJsonMeta {
