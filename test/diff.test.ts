@@ -254,10 +254,25 @@ describe('diff errors', () => {
     expect(r.stderr).toContain(message);
   });
 
+  it('--normalize against an empty base, and --negate with json, are one line each', () => {
+    const gap = join(mkdtempSync(join(tmpdir(), 'diff-gap-')), 'gap.txt');
+    writeFileSync(gap, [record('10.000001', ['foo', 'main']), record('12.000001', ['bar', 'main'])].join(''));
+    for (const format of ['json', 'svg', 'folded']) {
+      const r = runCli(['diff', '--normalize', '--format', format, `${gap}@1:1.5`, gap]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`flamescope: ${gap}@1:1.5: --normalize: the base has no samples to scale\n`);
+      // Without --normalize an empty base is fine: everything grew.
+      expect(runCli(['diff', '--format', format, `${gap}@1:1.5`, gap]).status).toBe(0);
+    }
+    const r = runCli(['diff', '--negate', '--format', 'json', P49, P499]);
+    expect([r.status, r.stderr.split('\n').length]).toEqual([1, 2]);
+    expect(r.stderr).toContain('--negate applies to --format svg and folded');
+  });
+
   it('an unknown metric lists the ones there are', () => {
     const r = runCli(['diff', '--metric', 'nope', P49, P499]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^flamescope: .*unknown metric.*\n$|^flamescope: .*"nope".*\n$/);
+    expect(r.stderr).toBe(`flamescope: ${P49}: unknown metric "nope"; this profile has: samples, period\n`);
   });
 });
 
