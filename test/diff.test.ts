@@ -93,23 +93,26 @@ describe('diff --format folded is difffolded.pl on our collapse outputs', () => 
   const dir = process.env.FLAMEGRAPH_DIR;
   const perl = spawnSync('perl', ['-e', '1']).status === 0;
   it.skipIf(dir === undefined || !perl || !existsSync(join(dir ?? '', 'difffolded.pl')))(
-    'live: difffolded.pl on two ranges of big999 (FLAMEGRAPH_DIR)',
+    'live: difffolded.pl on two ranges of big999 and on two files (FLAMEGRAPH_DIR)',
     () => {
       const tmp = mkdtempSync(join(tmpdir(), 'diff-'));
-      const sides = [
-        ['3', '4'],
-        ['3.5', '3.9'],
+      // Two overlapping ranges of one file, and two files.
+      const cases: [string[], string[], string[]][] = [
+        [['--from', '3', '--to', '4', BIG], ['--from', '3.5', '--to', '3.9', BIG], [`${BIG}@3:4`, `${BIG}@3.5:3.9`]],
+        [[P499], [P49], [P499, P49]],
       ];
-      const files = sides.map(([from, to], k) => {
-        const file = join(tmp, `side${k}.txt`);
-        writeFileSync(file, ok(['collapse', '--idle', 'drop', '--weight', 'samples', '--from', from!, '--to', to!, BIG]).stdout);
-        return file;
-      });
-      for (const n of [[], ['-n']]) {
-        const r = spawnSync('perl', [join(dir!, 'difffolded.pl'), ...n, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
-        const expected = byteSort(r.stdout.trimEnd().split('\n'));
-        const ours = ok(['diff', '--format', 'folded', ...(n.length > 0 ? ['--normalize'] : []), `${BIG}@3:4`, `${BIG}@3.5:3.9`]).stdout;
-        expect(ours).toBe(`${expected.join('\n')}\n`);
+      for (const [baseArgs, targetArgs, sides] of cases) {
+        const files = [baseArgs, targetArgs].map((args, k) => {
+          const file = join(tmp, `side${k}.txt`);
+          writeFileSync(file, ok(['collapse', '--idle', 'drop', '--weight', 'samples', ...args]).stdout);
+          return file;
+        });
+        for (const n of [[], ['-n']]) {
+          const r = spawnSync('perl', [join(dir!, 'difffolded.pl'), ...n, ...files], { encoding: 'utf8', maxBuffer: 1 << 28 });
+          const expected = byteSort(r.stdout.trimEnd().split('\n'));
+          const ours = ok(['diff', '--format', 'folded', ...(n.length > 0 ? ['--normalize'] : []), ...sides]).stdout;
+          expect(ours, `${sides.join(' ')} ${n.join('')}`).toBe(`${expected.join('\n')}\n`);
+        }
       }
     },
   );
