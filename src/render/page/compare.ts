@@ -24,6 +24,8 @@ export interface Comparison {
   /** The largest |change of share| of any node drawn: full colour (flamegraph.pl's `$maxdelta`). */
   maxDelta: number;
   elided: boolean;
+  /** The baseline is drawn as the target (the tooltip names the sides accordingly). */
+  swapped: boolean;
 }
 
 export interface CompareOptions {
@@ -60,7 +62,7 @@ export function compareTrees(diff: DiffNode, options: CompareOptions): Compariso
     if (d > maxDelta) maxDelta = d;
     for (const c of n.children) pending.push(c);
   }
-  return { tree, targetTotal, baseTotal, maxDelta, elided: options.elided };
+  return { tree, targetTotal, baseTotal, maxDelta, elided: options.elided, swapped: options.swap };
 }
 
 interface Sides {
