@@ -550,7 +550,7 @@ export class FlameView {
     const delta = changeOfShare(node, c.targetTotal, c.baseTotal, c.elided);
     const weight = weightChange(node, c.targetTotal, c.baseTotal, c.elided);
     const rounded = this.weighted ? weight : Math.round(weight);
-    change.textContent = `${formatShareChange(delta)} (${rounded > 0 ? '+' : ''}${this.amount(rounded)})`;
+    change.textContent = `${formatShareChange(delta)} (${rounded > 0 ? '+' : ''}${this.amount(rounded).replace(/^-/, '−')})`;
     const sides = document.createElement('div');
     const side = (label: string, v: number, total: number): string => `${label} ${percent(v, total)} · ${this.amount(v)}`;
     const target = c.swapped ? 'baseline' : 'selection';
