@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffTrees } from '../../flamegraph/diff';
 import type { FlameNode } from '../../flamegraph/tree';
-import { changeColor, changeOfShare, type ComparedNode, compareTrees, formatShareChange, weightChange } from './compare';
+import { changeColor, changeLabelColor, changeOfShare, type ComparedNode, compareTrees, formatShareChange, weightChange } from './compare';
 
 /** A tree from `name:self` leaves under a path: `tree({ 'main;A': 6, 'main;B': 4 })`. */
 function tree(stacks: Record<string, number>): FlameNode {
@@ -100,6 +100,8 @@ describe('differential flame graph', () => {
     expect(changeColor(-0.35, 0.35)).toBe('rgb(0,0,255)');
     expect(changeColor(0.175, 0.35)).toBe('rgb(255,105,105)');
     expect(changeColor(0, 0.35)).toBe('rgb(225,225,225)');
+    // Labels stay readable: white on the dark blues only.
+    expect([changeLabelColor(-0.35, 0.35), changeLabelColor(-0.1, 0.35), changeLabelColor(0.35, 0.35)]).toEqual(['#fff', '#000', '#000']);
     expect(formatShareChange(0.02345)).toBe('+2.345%');
     expect(formatShareChange(-0.005)).toBe('−0.500%');
     expect(formatShareChange(0.0000001)).toBe('0.000%');

@@ -169,6 +169,15 @@ export function changeColor(delta: number, maxDelta: number): string {
   return delta > 0 ? `rgb(255,${fade},${fade})` : `rgb(${fade},${fade},255)`;
 }
 
+/**
+ * The label colour on a change's fill: white on the darker blues (black on pure blue has a contrast of 2.4:1),
+ * black elsewhere (black on pure red is 5.3:1).
+ */
+export function changeLabelColor(delta: number, maxDelta: number): string {
+  if (delta >= 0 || maxDelta <= 0) return '#000';
+  return Math.abs(delta) / maxDelta > 0.4 ? '#fff' : '#000';
+}
+
 /** `+2.345%` / `−0.500%`: a change of share in percentage points, signed. */
 export function formatShareChange(delta: number): string {
   const points = Math.abs(delta * 100).toFixed(3);

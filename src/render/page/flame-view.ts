@@ -7,7 +7,7 @@
 import { type FlameNode, netOf, samplesOf } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { formatCellValue, formatSamples, groupDigits } from '../heatmap-scale';
-import { changeColor, changeOfShare, type ComparedNode, type Comparison, formatShareChange, weightChange } from './compare';
+import { changeColor, changeLabelColor, changeOfShare, type ComparedNode, type Comparison, formatShareChange, weightChange } from './compare';
 import { isSignNode, pageFrameColor, pageFrameFont } from './flame-colors';
 import { besideOf, calleeOf, callerOf, frameRows, type FlameRows, matchingFrames, stepMatch } from './flame-nav';
 import { shortenMiddle, tooltipCorner } from './flame-tooltip';
@@ -686,7 +686,8 @@ export class FlameView {
         if (label !== '') {
           const font = pageFrameFont(f.node);
           if (ctx.font !== font) ctx.font = font;
-          ctx.fillStyle = '#000';
+          const k = this.comparison;
+          ctx.fillStyle = k === null || hit ? '#000' : changeLabelColor(changeOfShare(f.node as ComparedNode, k.targetTotal, k.baseTotal, k.elided), k.maxDelta);
           ctx.fillText(label, x + 3, y + ROW / 2);
         }
       }

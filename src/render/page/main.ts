@@ -507,10 +507,8 @@ class Report {
     const selection = s.range === null ? 'whole profile' : describeRange(s.range);
     const count = (n: number): string => `${n.toLocaleString('en-US')} samples`;
     const sides = `${selection}: ${count(target.samples)} against baseline ${describeBaseline(baseline)}: ${count(baseSamples)}`;
-    $('#selection').textContent = s.elided
-      ? `Elided: frames of the ${s.swap ? 'selection' : 'baseline'} absent from the ${s.swap ? 'baseline' : 'selection'}`
-      : `Differential${s.swap ? ' (swapped: the baseline drawn)' : ''}`;
-    $('#selection-weight').textContent = 'shares compared (normalised)';
+    $('#selection').textContent = `${s.elided ? 'Elided' : 'Differential'}${s.swap ? ' (swapped)' : ''}`;
+    $('#selection-weight').textContent = 'shares normalised';
     this.compareBar.show(s, s.range !== null, sides);
     return { samples: target.samples, value: comparison.tree.value, net: comparison.tree.value };
   }
