@@ -114,6 +114,8 @@ class Report {
   private gaps: { event: number; threshold: number | null; report: GapReport } | null = null;
   private readonly presets: string[];
   private readonly compareBar: CompareBar;
+  /** What the last baseline change drew, for the automation API. */
+  private lastShown: Shown | null = null;
 
   constructor(
     private readonly profile: Profile,
@@ -506,7 +508,8 @@ class Report {
     const baseSamples = rest ? base.samples - target.samples : base.samples;
     const selection = s.range === null ? 'whole profile' : describeRange(s.range);
     const count = (n: number): string => `${n.toLocaleString('en-US')} samples`;
-    const sides = `${selection}: ${count(target.samples)} against baseline ${describeBaseline(baseline)}: ${count(baseSamples)}`;
+    const against = rest ? 'the rest of the profile' : `baseline ${describeBaseline(baseline)}`;
+    const sides = `${selection}: ${count(target.samples)} against ${against}: ${count(baseSamples)}`;
     $('#selection').textContent = `${s.elided ? 'Elided' : 'Differential'}${s.swap ? ' (swapped)' : ''}`;
     $('#selection-weight').textContent = 'shares normalised';
     this.compareBar.show(s, s.range !== null, sides);
@@ -521,7 +524,7 @@ class Report {
     this.state.baseline = baseline;
     this.state.zoom = [];
     this.heatmap?.setBaseline(baseline === 'rest' ? null : baseline);
-    this.redrawFlame();
+    this.lastShown = this.redrawFlame();
     this.writeHash('push');
     this.flame.reveal();
     return true;
@@ -583,6 +586,13 @@ class Report {
     this.writeHash('push');
     this.flame.reveal();
     return shown;
+  }
+
+  /** A baseline from the automation API, as if set by hand (Back undoes it). */
+  applyBaseline(baseline: Baseline | null): Shown {
+    this.lastShown = null;
+    this.setBaseline(baseline);
+    return this.lastShown ?? this.redrawFlame();
   }
 
   /** A metric from the automation API, as if picked from the list (an unknown name: an error listing them). */
@@ -828,6 +838,8 @@ declare global {
       ready: Promise<void>;
       select(from: number | null, to: number | null): Promise<Shown>;
       metric(name: string, rate?: boolean): Promise<Shown>;
+      /** Compares the selection with [from, to) seconds, `'rest'`, or nothing (null); resolves once drawn. */
+      compare(base: [number, number] | 'rest' | null): Promise<Shown>;
     };
   }
 }
@@ -839,6 +851,13 @@ window.flamescope = {
     const report = await ready;
     const range = from === null || to === null ? null : { start: secondsToNs(from), end: secondsToNs(to) };
     const result = report.applyRange(range);
+    await painted();
+    return result;
+  },
+  async compare(base) {
+    const report = await ready;
+    const baseline = base === null || base === 'rest' ? base : { start: secondsToNs(base[0]), end: secondsToNs(base[1]) };
+    const result = report.applyBaseline(baseline);
     await painted();
     return result;
   },
