@@ -4,7 +4,7 @@
 // links that restore the baseline (hostile ones ignored).
 // Expected numbers are FlameScope's rule re-done by hand on the CLI's folded output of each range (a code path
 // apart from the page's trees, diff and colours): change = t/T − b/B, samples = t − b·T/B.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -186,6 +186,25 @@ describe('comparing a selection with a baseline (pattern499)', () => {
     const [r2, g2, b2] = await pixel(page, caller);
     expect([b2, r2 === g2, r2 < 210]).toEqual([255, true, true]);
     await page.screenshot({ path: join(dir, 'swapped.png'), fullPage: true });
+  });
+
+  it('Export SVG writes the differential graph, with its colours and change tooltips', async () => {
+    const page = await open('#from=3.5&to=3.56&base=3:3.2');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-svg').click()]);
+    const path = join(dir, 'differential.svg');
+    await download.saveAs(path);
+    const svg = readFileSync(path, 'utf8');
+    expect(svg).toContain('3.5–3.56 s (60 ms): 30 samples against baseline 3–3.2 s (200 ms): 103 samples');
+    // burnB's frame: full red, and the change as the page's tooltip says it.
+    const burnBFrame = /<title>(JS:\*burnB [^<]*)<\/title><rect [^>]*fill="([^"]+)"/.exec(svg);
+    expect(burnBFrame?.[2]).toBe('rgb(255,0,0)');
+    expect(burnBFrame?.[1]).toContain(`(${expectedChange(burnB.t, burnB.b)}; selection 100.00%, baseline 0.00%)`);
+    // No frame keeps a code colour: each is grey (no change), red or blue.
+    const fills = [...svg.matchAll(/<rect [^>]*width="[^"]+" height="\d+" fill="([^"]+)" rx/g)].map((m) => m[1]!);
+    expect(fills.length).toBeGreaterThan(15);
+    for (const fill of fills) {
+      expect(fill).toMatch(/^rgb\((255,(\d+),\2|(\d+),\3,255|225,225,225)\)$/);
+    }
   });
 
   it('search keeps working on the differential graph', async () => {

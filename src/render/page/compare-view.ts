@@ -2,6 +2,8 @@
 // the heat map, the same as Shift+drag), "Compare with the rest of the profile" in one click, what is compared
 // with what, the "elided" and "swap" switches, and "Clear baseline". It holds no state of its own: the report's
 // ViewState does (the permalink carries it); this only shows it and reports clicks.
+import type { FlameNode } from '../../flamegraph/tree';
+import { changeColor, changeOfShare, type ComparedNode, type Comparison, formatShareChange, weightChange } from './compare';
 import type { Baseline } from './state';
 import { describeRange } from './state';
 
@@ -74,4 +76,32 @@ export class CompareBar {
 /** `baseline 3–3.2 s (200 ms)` or `baseline: the rest of the profile`, as the bar names it. */
 export function describeBaseline(baseline: Baseline): string {
   return baseline === 'rest' ? 'the rest of the profile' : describeRange(baseline);
+}
+
+/** A differential graph as Export SVG draws it: each frame's change colour and a tooltip like the page's. */
+export class DrawnComparison {
+  constructor(
+    private readonly c: Comparison,
+    /** A weight with its unit (`12 samples`, `4,096 words`). */
+    private readonly amount: (v: number) => string,
+    private readonly swapped: boolean,
+    /** Sample counts are whole: the change is rounded (a metric's is not). */
+    private readonly whole: boolean,
+  ) {}
+
+  svgFrames(): { fill: (node: FlameNode) => string; tip: (node: FlameNode) => string } {
+    const c = this.c;
+    const [target, base] = this.swapped ? ['baseline', 'selection'] : ['selection', 'baseline'];
+    const share = (v: number, total: number): string => `${total > 0 ? ((100 * v) / total).toFixed(2) : '0.00'}%`;
+    return {
+      fill: (node) => changeColor(changeOfShare(node as ComparedNode, c.targetTotal, c.baseTotal, c.elided), c.maxDelta),
+      tip: (node) => {
+        const n = node as ComparedNode;
+        const w = weightChange(n, c.targetTotal, c.baseTotal, c.elided);
+        const weight = this.amount(Math.abs(this.whole ? Math.round(w) : w));
+        const change = `${formatShareChange(changeOfShare(n, c.targetTotal, c.baseTotal, c.elided))} (${w < 0 ? '−' : w > 0 ? '+' : ''}${weight})`;
+        return `${n.name} (${change}; ${target} ${share(n.target, c.targetTotal)}, ${base} ${share(n.base, c.baseTotal)})`;
+      },
+    };
+  }
 }

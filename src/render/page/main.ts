@@ -23,7 +23,7 @@ import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } fro
 // Comparing (issue 8): a baseline and the differential flame graph.
 import { diffTrees } from '../../flamegraph/diff';
 import { compareTrees } from './compare';
-import { CompareBar, describeBaseline } from './compare-view';
+import { CompareBar, describeBaseline, DrawnComparison } from './compare-view';
 import type { Baseline } from './state';
 
 /** Options the CLI writes into the page. */
@@ -114,6 +114,8 @@ class Report {
   private gaps: { event: number; threshold: number | null; report: GapReport } | null = null;
   private readonly presets: string[];
   private readonly compareBar: CompareBar;
+  /** The differential graph on screen (its colours and tooltips for Export SVG), or null. */
+  private comparison: DrawnComparison | null = null;
   /** What the last baseline change drew, for the automation API. */
   private lastShown: Shown | null = null;
 
@@ -470,6 +472,7 @@ class Report {
     const weights = this.weights();
     // The rest of the whole profile is nothing: the selection went, so does that baseline.
     if (s.baseline === 'rest' && s.range === null) s.baseline = null;
+    this.comparison = null;
     if (s.baseline !== null) return this.redrawComparison(weights, s.baseline);
     this.compareBar.show(s, s.range !== null, '');
     const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, this.shape());
@@ -505,6 +508,7 @@ class Report {
     const weighted = weights.values !== null;
     const unit = weighted ? valueUnit({ unit: weights.unit, metric: weights.name }) : 'samples';
     this.flame.setTree(comparison.tree, { unit, weighted }, s.zoom, comparison);
+    this.comparison = new DrawnComparison(comparison, (v) => (weighted ? formatCellValue({ weighted, unit, metric: weights.name }, v) : formatSamples(v)), s.swap, !weighted);
     const baseSamples = rest ? base.samples - target.samples : base.samples;
     const selection = s.range === null ? 'whole profile' : describeRange(s.range);
     const count = (n: number): string => `${n.toLocaleString('en-US')} samples`;
@@ -661,13 +665,14 @@ class Report {
     if (kind === 'svg') {
       text = renderFlameSvg(this.tree, {
         title: $('#title').textContent ?? 'Flame Graph',
-        subtitle: `${$('#selection').textContent ?? ''} ${$('#selection-weight').textContent ?? ''}`.trim(),
+        subtitle: `${$('#selection').textContent ?? ''} ${$('#selection-weight').textContent ?? ''}${this.comparison === null ? '' : `: ${$('#compare-status').textContent ?? ''}`}`.trim(),
         width: 1200,
         inverted: s.inverted,
         minWidth: 0.1,
         palette: 'hot',
         unit: weights.values === null ? 'samples' : valueUnit({ unit: weights.unit, metric: weights.name }),
         script: FLAME_SVG_SCRIPT,
+        ...(this.comparison === null ? {} : this.comparison.svgFrames()),
       });
       type = 'image/svg+xml';
     } else {
