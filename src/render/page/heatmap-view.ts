@@ -264,6 +264,7 @@ export class HeatmapView {
 
   clear(): void {
     const had = this.selected !== null || this.anchor !== null || this.preview !== null;
+    this.baselineGesture = false;
     this.anchor = null;
     this.preview = null;
     this.keyAnchor = null;
@@ -468,7 +469,8 @@ export class HeatmapView {
     this.preview = null;
     this.keyAnchor = null;
     this.hint.textContent = HINT;
-    if (this.baselineGesture && this.callbacks.baseline !== undefined) {
+    // "Compare with…" then a range made with the keyboard is a baseline too.
+    if ((this.baselineGesture || this.baselineArmed) && this.callbacks.baseline !== undefined) {
       this.baselineGesture = false;
       this.baselineArmed = false;
       this.baselineRange = range;
@@ -509,6 +511,7 @@ export class HeatmapView {
         this.preview = null;
         this.keyAnchor = null;
         this.baselineArmed = false;
+        this.baselineGesture = false;
         this.hint.textContent = HINT;
         this.drawOverlay();
       } else if (!this.escapeBaseline()) {
