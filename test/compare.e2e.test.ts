@@ -219,8 +219,18 @@ describe('comparing a selection with a baseline (pattern499)', () => {
 
   it('"Compare with…" then a plain drag, "the rest of the profile", Esc and Clear baseline', async () => {
     const page = await open('#from=3.5&to=3.56');
+    // Pressed, then Esc (the button has the focus): no baseline pending, a drag selects as usual.
+    await page.locator('#compare-with').click();
+    expect(await page.locator('#compare-status').textContent()).toContain('drag the baseline range');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('#compare-with').getAttribute('aria-pressed')).toBe('false');
+    await drag(page, [4, 25], [4, 27]);
+    expect(await hash(page)).toBe('#from=4.5&to=4.56');
+    await page.goBack();
+    await expect.poll(() => hash(page)).toBe('#from=3.5&to=3.56');
     await page.locator('#compare-with').click();
     await drag(page, [3, 0], [3, 9]);
+    expect(await page.locator('#compare-with').getAttribute('aria-pressed')).toBe('false');
     expect(await hash(page)).toBe('#from=3.5&to=3.56&base=3:3.2');
     await page.locator('#compare-rest').click();
     expect(await hash(page)).toBe('#from=3.5&to=3.56&base=rest');
@@ -235,8 +245,8 @@ describe('comparing a selection with a baseline (pattern499)', () => {
     expect(await hash(page)).toBe('#from=3.5&to=3.56');
     await expect.poll(() => page.locator('#selection').textContent()).toContain('3.5–3.56 s (60 ms): 30 samples');
     // Shift+click a first cell, then click the last one: a baseline too (FlameScope's two clicks).
-    for (const [cell, shift] of [[[3, 0], true], [[3, 9], false]] as const) {
-      const p = await cellPoint(page, ...cell);
+    for (const [row, shift] of [[0, true], [9, false]] as const) {
+      const p = await cellPoint(page, 3, row);
       if (shift) await page.keyboard.down('Shift');
       await page.mouse.click(p.x, p.y);
       if (shift) await page.keyboard.up('Shift');

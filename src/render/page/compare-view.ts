@@ -22,6 +22,8 @@ export interface CompareBarCallbacks {
   clear(): void;
   /** The elided or swap switch changed. */
   switched(swap: boolean, elided: boolean): void;
+  /** Esc on the bar: cancels a pending "Compare with…", else removes the baseline. */
+  escape(): unknown;
 }
 
 export class CompareBar {
@@ -45,15 +47,26 @@ export class CompareBar {
     this.switches = $('.compare-switches');
     this.swapBox = $('#compare-swap');
     this.elidedBox = $('#compare-elided');
-    this.withButton.addEventListener('click', () => {
-      callbacks.arm();
-      this.status.textContent = 'Now drag the baseline range on the heat map (Esc cancels).';
+    this.withButton.addEventListener('click', () => callbacks.arm());
+    // The buttons keep the focus after a click, where the page's own Esc does not reach.
+    root.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      callbacks.escape();
     });
     this.restButton.addEventListener('click', () => callbacks.rest());
     this.clearButton.addEventListener('click', () => callbacks.clear());
     const switched = (): void => callbacks.switched(this.swapBox.checked, this.elidedBox.checked);
     this.swapBox.addEventListener('change', switched);
     this.elidedBox.addEventListener('change', switched);
+  }
+
+  /** Says that the next range made on the heat map is the baseline (or no longer). */
+  armed(on: boolean): void {
+    this.withButton.setAttribute('aria-pressed', String(on));
+    if (on) this.status.textContent = 'Now drag the baseline range on the heat map (Esc cancels).';
+    else if (!this.root.classList.contains('comparing')) this.status.textContent = '';
   }
 
   /**

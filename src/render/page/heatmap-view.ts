@@ -46,6 +46,8 @@ export interface HeatmapCallbacks {
   baseline?(range: TimeRange): void;
   /** Esc with a baseline set: removes it (and answers true), before Esc clears the selection. */
   clearBaseline?(): boolean;
+  /** "Compare with…" is pending (true) or no longer (false: a baseline was made, or Esc cancelled it). */
+  baselineArmed?(armed: boolean): void;
 }
 
 export class HeatmapView {
@@ -209,14 +211,16 @@ export class HeatmapView {
   /** Makes the next range dragged or clicked on the map the baseline (the visible way to Shift+drag). */
   armBaseline(): void {
     this.baselineArmed = true;
+    this.callbacks.baselineArmed?.(true);
     this.hint.textContent = 'Drag the baseline range (or click its first and last cell); Esc cancels. Shift+drag does it at any time.';
   }
 
   /** Esc: a pending "Compare with…" is cancelled, else a baseline removed; false when there was neither. */
-  private escapeBaseline(): boolean {
+  escapeBaseline(): boolean {
     if (this.baselineArmed) {
       this.baselineArmed = false;
       this.hint.textContent = HINT;
+      this.callbacks.baselineArmed?.(false);
       return true;
     }
     return this.callbacks.clearBaseline?.() ?? false;
@@ -472,6 +476,7 @@ export class HeatmapView {
     // "Compare with…" then a range made with the keyboard is a baseline too.
     if ((this.baselineGesture || this.baselineArmed) && this.callbacks.baseline !== undefined) {
       this.baselineGesture = false;
+      if (this.baselineArmed) this.callbacks.baselineArmed?.(false);
       this.baselineArmed = false;
       this.baselineRange = range;
       this.drawOverlay();
@@ -510,6 +515,7 @@ export class HeatmapView {
         this.anchor = null;
         this.preview = null;
         this.keyAnchor = null;
+        if (this.baselineArmed) this.callbacks.baselineArmed?.(false);
         this.baselineArmed = false;
         this.baselineGesture = false;
         this.hint.textContent = HINT;

@@ -137,6 +137,7 @@ class Report {
           cellNote: profile.files.length > 1 ? (column, row, rows) => this.cellFiles(column, row, rows) : undefined,
           baseline: (range) => this.setBaseline(range),
           clearBaseline: () => this.setBaseline(null),
+          baselineArmed: (armed) => this.compareBar.armed(armed),
         })
       : null;
     this.gapList = profile.hasTime
@@ -170,6 +171,7 @@ class Report {
       arm: () => this.heatmap?.armBaseline(),
       rest: () => this.setBaseline('rest'),
       clear: () => this.setBaseline(null),
+      escape: () => this.heatmap?.escapeBaseline(),
       switched: (swap, elided) => {
         this.state.swap = swap;
         this.state.elided = elided;
