@@ -23,6 +23,10 @@ export interface FlameSvgOptions {
   palette: Palette;
   /** The compiled inline script (see scripts/build.js). */
   script: string;
+  /** A frame's fill instead of the palette's (the report's differential graph colours by change). */
+  fill?: (node: FlameNode) => string;
+  /** A frame's tooltip instead of `name (facts)`. */
+  tip?: (node: FlameNode) => string;
 }
 
 interface PlacedFrame extends FrameBox {
@@ -129,10 +133,10 @@ text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,
     const px = f.w * pxPerUnit;
     const x = X_PAD + f.x * pxPerUnit;
     const y = yOf(f.depth);
-    const tip = `${name} (${frameFacts(f.node, total, o.unit, f.depth === 0)})`;
+    const tip = o.tip?.(f.node) ?? `${name} (${frameFacts(f.node, total, o.unit, f.depth === 0)})`;
     out.push(
       `<g data-x="${f.x}" data-w="${f.w}" data-d="${f.depth}"><title>${escapeXml(tip)}</title>` +
-        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${frameColor(name, f.node.kind, o.palette)}" rx="2" ry="2"/>` +
+        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${o.fill?.(f.node) ?? frameColor(name, f.node.kind, o.palette)}" rx="2" ry="2"/>` +
         `<text x="${num(x + 3)}" y="${y + FRAME_HEIGHT - 5}">${escapeXml(fitText(name, px))}</text></g>`,
     );
   }

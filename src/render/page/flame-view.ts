@@ -7,6 +7,7 @@
 import { type FlameNode, netOf, samplesOf } from '../../flamegraph/tree';
 import { fitText, percent } from '../flame-layout';
 import { formatCellValue, formatSamples, groupDigits } from '../heatmap-scale';
+import { changeColor, changeLabelColor, changeOfShare, type ComparedNode, type Comparison, formatShareChange, weightChange } from './compare';
 import { isSignNode, pageFrameColor, pageFrameFont } from './flame-colors';
 import { besideOf, calleeOf, callerOf, frameRows, type FlameRows, matchingFrames, stepMatch } from './flame-nav';
 import { shortenMiddle, tooltipCorner } from './flame-tooltip';
@@ -74,6 +75,8 @@ export class FlameView {
   private drawPending = 0;
   private readonly colors = new WeakMap<FlameNode, string>();
   private focusColor = '#000';
+  /** The differential graph's sides and scale when the tree is a comparison (issue 8); null: a plain graph. */
+  private comparison: Comparison | null = null;
 
   /** The keyboard's frame, which is also the current search match. */
   private focused: FlameNode | null = null;
@@ -174,7 +177,8 @@ export class FlameView {
   }
 
   /** Shows a new tree, keeping the zoom where the same frames exist; the scroll starts at the root. */
-  setTree(tree: FlameNode, measure: FlameMeasure, zoomNames: readonly string[]): void {
+  setTree(tree: FlameNode, measure: FlameMeasure, zoomNames: readonly string[], comparison: Comparison | null = null): void {
+    this.comparison = comparison;
     this.root = tree;
     this.unit = measure.unit;
     this.weighted = measure.weighted;
@@ -520,6 +524,47 @@ export class FlameView {
     const zoomed = this.path[this.path.length - 1]!;
     const v = node.value;
     this.tooltip.textContent = '';
+    if (this.comparison !== null) this.describeChange(node as ComparedNode, this.comparison);
+    else this.describeFrame(node, root, zoomed, v);
+    this.tooltip.hidden = false;
+    const corner = tooltipCorner(
+      at,
+      { width: this.tooltip.offsetWidth, height: this.tooltip.offsetHeight },
+      { width: document.documentElement.clientWidth, height: window.innerHeight },
+    );
+    // The tooltip is positioned inside the panel (its offset parent): window coordinates less the panel's.
+    const panel = this.panel.getBoundingClientRect();
+    this.tooltip.style.left = `${corner.left - panel.left - this.panel.clientLeft}px`;
+    this.tooltip.style.top = `${corner.top - panel.top - this.panel.clientTop}px`;
+  }
+
+  /**
+   * A differential graph's tooltip, as FlameScope words it: the change of share and the weight beyond what
+   * the baseline's share predicts (`+2.345% (+12 samples)`), then both sides' shares and widths.
+   */
+  private describeChange(node: ComparedNode, c: Comparison): void {
+    const name = document.createElement('b');
+    name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
+    const change = document.createElement('div');
+    change.className = 'fg-change';
+    const delta = changeOfShare(node, c.targetTotal, c.baseTotal, c.elided);
+    const weight = weightChange(node, c.targetTotal, c.baseTotal, c.elided);
+    const rounded = this.weighted ? weight : Math.round(weight);
+    change.textContent = `${formatShareChange(delta)} (${rounded > 0 ? '+' : ''}${this.amount(rounded).replace(/^-/, '−')})`;
+    const sides = document.createElement('div');
+    const side = (label: string, v: number, total: number): string => `${label} ${percent(v, total)} · ${this.amount(v)}`;
+    const target = c.swapped ? 'baseline' : 'selection';
+    const base = c.swapped ? 'selection' : 'baseline';
+    sides.textContent = `${side(target, node.target, c.targetTotal)}; ${side(base, node.base, c.baseTotal)}`;
+    this.tooltip.append(name, change, sides);
+    if (c.elided) {
+      const note = document.createElement('div');
+      note.textContent = `elided: ${this.amount(node.value)} of the ${base} not in the ${target}`;
+      this.tooltip.append(note);
+    }
+  }
+
+  private describeFrame(node: FlameNode, root: FlameNode, zoomed: FlameNode, v: number): void {
     const name = document.createElement('b');
     name.textContent = shortenMiddle(node.name, TOOLTIP_CHARS);
     const detail = document.createElement('div');
@@ -533,16 +578,6 @@ export class FlameView {
       more.textContent = `${net}${formatSamples(samplesOf(node))}`;
       this.tooltip.append(more);
     }
-    this.tooltip.hidden = false;
-    const corner = tooltipCorner(
-      at,
-      { width: this.tooltip.offsetWidth, height: this.tooltip.offsetHeight },
-      { width: document.documentElement.clientWidth, height: window.innerHeight },
-    );
-    // The tooltip is positioned inside the panel (its offset parent): window coordinates less the panel's.
-    const panel = this.panel.getBoundingClientRect();
-    this.tooltip.style.left = `${corner.left - panel.left - this.panel.clientLeft}px`;
-    this.tooltip.style.top = `${corner.top - panel.top - this.panel.clientTop}px`;
   }
 
   // ---- drawing ----------------------------------------------------------------------------------------------
@@ -612,7 +647,12 @@ export class FlameView {
 
   private color(node: FlameNode): string {
     let c = this.colors.get(node);
-    if (c === undefined) this.colors.set(node, (c = pageFrameColor(node)));
+    if (c === undefined) {
+      const k = this.comparison;
+      // A differential graph is coloured by the change of each frame's share, not by the kind of code.
+      c = k === null ? pageFrameColor(node) : changeColor(changeOfShare(node as ComparedNode, k.targetTotal, k.baseTotal, k.elided), k.maxDelta);
+      this.colors.set(node, c);
+    }
     return c;
   }
 
@@ -646,7 +686,8 @@ export class FlameView {
         if (label !== '') {
           const font = pageFrameFont(f.node);
           if (ctx.font !== font) ctx.font = font;
-          ctx.fillStyle = '#000';
+          const k = this.comparison;
+          ctx.fillStyle = k === null || hit ? '#000' : changeLabelColor(changeOfShare(f.node as ComparedNode, k.targetTotal, k.baseTotal, k.elided), k.maxDelta);
           ctx.fillText(label, x + 3, y + ROW / 2);
         }
       }
@@ -704,13 +745,16 @@ export class FlameView {
     for (let depth = 0; depth < 10 && level.length > 0 && level.length < 5000; depth++) {
       const next: FlameNode[] = [];
       for (const n of level) {
-        if (isSignNode(n)) present.add('sign');
+        if (isSignNode(n) && this.comparison === null) present.add('sign');
         if (n.kind === 'category') present.add('category');
         for (const c of n.children) next.push(c);
       }
       level = next;
     }
+    if (this.comparison !== null) present.add('diff');
     for (const key of this.panel.querySelectorAll<HTMLElement>('.fg-key[data-kind]')) key.hidden = !present.has(key.dataset.kind!);
+    // A differential graph's colours say grew or shrank: the code kinds' key would mislead.
+    for (const key of this.panel.querySelectorAll<HTMLElement>('.fg-key[data-code]')) key.hidden = this.comparison !== null;
   }
 
   /** The frame-type colour key: what orange, red-yellow, green and aqua mean (and levels, categories). */
@@ -739,7 +783,24 @@ export class FlameView {
       if (kind === 'sign' || kind === 'category') {
         key.dataset.kind = kind;
         key.hidden = true;
+      } else if (kind !== 'match') {
+        key.dataset.code = '';
       }
+      key.append(swatch, label);
+      legend.append(key);
+    }
+    // The differential graph's key (shown only while comparing).
+    for (const [label, delta, title] of [
+      ['grew', 1, 'a larger share of the selection than of the baseline (the stronger, the larger the change)'],
+      ['shrank', -1, 'a smaller share of the selection than of the baseline'],
+    ] as const) {
+      const key = document.createElement('span');
+      key.className = 'fg-key';
+      key.title = title;
+      key.dataset.kind = 'diff';
+      key.hidden = true;
+      const swatch = document.createElement('i');
+      swatch.style.background = `linear-gradient(90deg, ${changeColor(delta * 0.2, 1)}, ${changeColor(delta, 1)})`;
       key.append(swatch, label);
       legend.append(key);
     }

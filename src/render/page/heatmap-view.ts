@@ -42,6 +42,12 @@ export interface HeatmapCallbacks {
   viewChanged?(): void;
   /** More to say about a cell in its tooltip (which input files its samples came from), or ''. */
   cellNote?(column: number, row: number, rows: number): string;
+  /** A baseline range made with Shift+drag (or after `armBaseline`): the selection is compared with it. */
+  baseline?(range: TimeRange): void;
+  /** Esc with a baseline set: removes it (and answers true), before Esc clears the selection. */
+  clearBaseline?(): boolean;
+  /** "Compare with…" is pending (true) or no longer (false: a baseline was made, or Esc cancelled it). */
+  baselineArmed?(armed: boolean): void;
 }
 
 export class HeatmapView {
@@ -87,6 +93,13 @@ export class HeatmapView {
   private cursor: Cell | null = null;
   private keyAnchor: Cell | null = null;
   private hovered = -1;
+  // ---- comparing (issue 8): the baseline's cells and the gesture that makes them ----
+  /** The baseline's range, marked with a hatch and an outline; null: none (or the rest of the profile). */
+  private baselineRange: TimeRange | null = null;
+  /** The next range made with the mouse is the baseline ("Compare with…" pressed). */
+  private baselineArmed = false;
+  /** The drag (or two-click range) under way makes a baseline: Shift was held, or the button armed it. */
+  private baselineGesture = false;
   /** The cursor is drawn once the keyboard is used (focus by Tab or a key), not after a click. */
   private keyboardCursor = false;
 
@@ -132,7 +145,7 @@ export class HeatmapView {
     // a search box or a menu is theirs.
     window.addEventListener('keydown', (e) => {
       const nothingFocused = document.activeElement === null || document.activeElement === document.body;
-      if (e.key === 'Escape' && !e.defaultPrevented && nothingFocused) this.clear();
+      if (e.key === 'Escape' && !e.defaultPrevented && nothingFocused && !this.escapeBaseline()) this.clear();
     });
     this.scroller.addEventListener('focus', () => this.focused());
     this.scroller.addEventListener('blur', () => {
@@ -189,6 +202,30 @@ export class HeatmapView {
     return this.grid !== null && this.grid.min < 0;
   }
 
+  /** Marks the baseline's cells (a hatch and an outline, unlike the selection's fill); null removes them. */
+  setBaseline(range: TimeRange | null): void {
+    this.baselineRange = range;
+    this.drawOverlay();
+  }
+
+  /** Makes the next range dragged or clicked on the map the baseline (the visible way to Shift+drag). */
+  armBaseline(): void {
+    this.baselineArmed = true;
+    this.callbacks.baselineArmed?.(true);
+    this.hint.textContent = 'Drag the baseline range (or click its first and last cell); Esc cancels. Shift+drag does it at any time.';
+  }
+
+  /** Esc: a pending "Compare with…" is cancelled, else a baseline removed; false when there was neither. */
+  escapeBaseline(): boolean {
+    if (this.baselineArmed) {
+      this.baselineArmed = false;
+      this.hint.textContent = HINT;
+      this.callbacks.baselineArmed?.(false);
+      return true;
+    }
+    return this.callbacks.clearBaseline?.() ?? false;
+  }
+
   /** Outlines a gap's cells (from the gap list) and brings it into view; null removes the outline. */
   markGap(range: TimeRange | null): void {
     this.marked = range;
@@ -231,6 +268,7 @@ export class HeatmapView {
 
   clear(): void {
     const had = this.selected !== null || this.anchor !== null || this.preview !== null;
+    this.baselineGesture = false;
     this.anchor = null;
     this.preview = null;
     this.keyAnchor = null;
@@ -352,6 +390,8 @@ export class HeatmapView {
     this.cursor = cell;
     this.keyAnchor = null;
     this.keyboardCursor = false;
+    // A two-click range is a baseline when either click holds Shift.
+    this.baselineGesture = e.shiftKey || this.baselineArmed || (this.anchor !== null && this.baselineGesture);
     this.dragStart = cell;
     this.dragMoved = false;
   }
@@ -433,6 +473,16 @@ export class HeatmapView {
     this.preview = null;
     this.keyAnchor = null;
     this.hint.textContent = HINT;
+    // "Compare with…" then a range made with the keyboard is a baseline too.
+    if ((this.baselineGesture || this.baselineArmed) && this.callbacks.baseline !== undefined) {
+      this.baselineGesture = false;
+      if (this.baselineArmed) this.callbacks.baselineArmed?.(false);
+      this.baselineArmed = false;
+      this.baselineRange = range;
+      this.drawOverlay();
+      this.callbacks.baseline(range);
+      return;
+    }
     this.selected = range;
     this.drawOverlay();
     this.drawFrame();
@@ -465,9 +515,12 @@ export class HeatmapView {
         this.anchor = null;
         this.preview = null;
         this.keyAnchor = null;
+        if (this.baselineArmed) this.callbacks.baselineArmed?.(false);
+        this.baselineArmed = false;
+        this.baselineGesture = false;
         this.hint.textContent = HINT;
         this.drawOverlay();
-      } else {
+      } else if (!this.escapeBaseline()) {
         this.clear();
       }
       return;
@@ -724,6 +777,15 @@ export class HeatmapView {
       rowsOf = (c) => coveredRows(selected, c, g.rows);
       span = rangeColumns(selected);
     }
+    // A baseline being dragged looks like the baseline it makes, not like a selection.
+    const previewIsBaseline = preview !== null && this.baselineGesture;
+    if (previewIsBaseline && selected !== null) this.paintRuns(ctx, (c) => coveredRows(selected, c, g.rows), rangeColumns(selected), first, end, look.selection);
+    if (this.baselineRange !== null || previewIsBaseline) {
+      const range = this.baselineRange;
+      const [baseRows, baseSpan] = previewIsBaseline ? [rowsOf!, span!] : [(c: number) => coveredRows(range!, c, g.rows), rangeColumns(range!)];
+      this.paintRuns(ctx, baseRows, baseSpan, first, end, hatch(ctx, look.text), look.text);
+      if (previewIsBaseline) rowsOf = null;
+    }
     if (rowsOf !== null && span !== null) {
       ctx.fillStyle = look.selection;
       const from = Math.max(first, span[0]);
@@ -761,6 +823,40 @@ export class HeatmapView {
       ctx.strokeStyle = look.text;
       ctx.lineWidth = 2;
       ctx.strokeRect(x - 1, y - 1, Math.max(2, this.cellWidth) + 1, this.cellHeight + 1);
+    }
+  }
+
+  /** Fills (and outlines) the visible cells of a range, columns with the same rows as one rectangle. */
+  private paintRuns(
+    ctx: CanvasRenderingContext2D,
+    rowsOf: (c: number) => [number, number] | null,
+    span: [number, number],
+    first: number,
+    end: number,
+    fill: string | CanvasPattern,
+    outline?: string,
+  ): void {
+    const from = Math.max(first, span[0]);
+    const to = Math.min(end - 1, span[1]);
+    let runStart = from;
+    let runRows = from <= to ? rowsOf(from) : null;
+    for (let c = from + 1; c <= to + 1; c++) {
+      const next = c <= to ? rowsOf(c) : null;
+      if (next !== null && runRows !== null && next[0] === runRows[0] && next[1] === runRows[1]) continue;
+      if (runRows !== null) {
+        ctx.fillStyle = fill;
+        this.fillCells(ctx, runStart, c - 1, runRows);
+        if (outline !== undefined) {
+          const g = this.grid!;
+          ctx.strokeStyle = outline;
+          ctx.lineWidth = 1.5;
+          const x = runStart * this.cellWidth - this.scrollX;
+          const w = Math.max(1.5, (c - runStart) * this.cellWidth);
+          ctx.strokeRect(x + 0.75, (g.rows - 1 - runRows[1]) * this.cellHeight + 0.75, w - 1.5, (runRows[1] - runRows[0] + 1) * this.cellHeight - 1.5);
+        }
+      }
+      runStart = c;
+      runRows = next;
     }
   }
 
@@ -882,4 +978,23 @@ export function sized(canvas: HTMLCanvasElement, width: number, height: number, 
   const ctx = canvas.getContext('2d')!;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   return ctx;
+}
+
+/** The baseline's hatch: thin diagonal lines in the text colour, which read over any cell colour. */
+function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 6;
+  const t = tile.getContext('2d');
+  if (t === null) return color;
+  t.strokeStyle = color;
+  t.lineWidth = 1.2;
+  t.beginPath();
+  t.moveTo(0, 6);
+  t.lineTo(6, 0);
+  t.moveTo(-1, 1);
+  t.lineTo(1, -1);
+  t.moveTo(5, 7);
+  t.lineTo(7, 5);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat') ?? color;
 }

@@ -20,6 +20,11 @@ import { GapList } from './gap-list';
 import { HeatmapView } from './heatmap-view';
 import { type MetricChoice, MetricPicker } from './metric-picker';
 import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } from './state';
+// Comparing (issue 8): a baseline and the differential flame graph.
+import { diffTrees } from '../../flamegraph/diff';
+import { compareTrees } from './compare';
+import { CompareBar, describeBaseline, DrawnComparison } from './compare-view';
+import type { Baseline } from './state';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -61,6 +66,12 @@ interface ViewState {
   inverted: boolean;
   /** The heat map's enhanced contrast (HeatmapView's "enhance" toggle). */
   enhance: boolean;
+  /** What the selection is compared with (a differential flame graph); null: a plain flame graph. */
+  baseline: Baseline | null;
+  /** The baseline drawn as the target and the selection as the baseline. */
+  swap: boolean;
+  /** The elided view: the baseline's frames absent from the selection. */
+  elided: boolean;
 }
 
 /** What the flame graph of the current selection shows, for the automation API. */
@@ -102,6 +113,11 @@ class Report {
   /** The gaps of the event shown, under the threshold shown. */
   private gaps: { event: number; threshold: number | null; report: GapReport } | null = null;
   private readonly presets: string[];
+  private readonly compareBar: CompareBar;
+  /** The differential graph on screen (its colours and tooltips for Export SVG), or null. */
+  private comparison: DrawnComparison | null = null;
+  /** What the last baseline change drew, for the automation API. */
+  private lastShown: Shown | null = null;
 
   constructor(
     private readonly profile: Profile,
@@ -119,6 +135,9 @@ class Report {
             this.writeHash('replace');
           },
           cellNote: profile.files.length > 1 ? (column, row, rows) => this.cellFiles(column, row, rows) : undefined,
+          baseline: (range) => this.setBaseline(range),
+          clearBaseline: () => this.setBaseline(null),
+          baselineArmed: (armed) => this.compareBar.armed(armed),
         })
       : null;
     this.gapList = profile.hasTime
@@ -148,6 +167,19 @@ class Report {
       this.redrawAll();
     });
     this.presets = groupPresets(profile);
+    this.compareBar = new CompareBar($('#compare'), {
+      arm: () => this.heatmap?.armBaseline(),
+      rest: () => this.setBaseline('rest'),
+      clear: () => this.setBaseline(null),
+      escape: () => this.heatmap?.escapeBaseline(),
+      switched: (swap, elided) => {
+        this.state.swap = swap;
+        this.state.elided = elided;
+        this.redrawFlame();
+        this.writeHash('replace');
+      },
+    });
+    $('#compare').hidden = !profile.hasTime;
     this.controls();
     this.showState();
   }
@@ -359,13 +391,16 @@ class Report {
       !sameRange(next.range, s.range) ||
       next.zoom.length !== s.zoom.length ||
       next.zoom.some((n, i) => n !== s.zoom[i]);
+    const compareChanged =
+      !sameBaseline(next.baseline, s.baseline) || (next.baseline !== null && (next.swap !== s.swap || next.elided !== s.elided));
     const searchChanged = next.search !== s.search || next.caseInsensitive !== s.caseInsensitive;
     const gapsChanged = next.event !== s.event || next.gapThreshold !== s.gapThreshold;
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
     else this.heatmap?.setSelection(s.range);
-    if (flameChanged) this.redrawFlame();
+    this.heatmap?.setBaseline(s.baseline === 'rest' ? null : s.baseline);
+    if (flameChanged || compareChanged) this.redrawFlame();
     if (searchChanged) this.showSearch();
     if (gapsChanged) this.showGaps();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
@@ -412,6 +447,7 @@ class Report {
     this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights() });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
+    this.heatmap.setBaseline(s.baseline === 'rest' ? null : s.baseline);
     $('#scale-control').hidden = !this.heatmap.signed;
     const without = $('#heatmap .hm-without');
     without.hidden = this.grid.without === 0;
@@ -432,10 +468,15 @@ class Report {
     this.heatmap?.markGap(null);
   }
 
-  /** Rebuilds the flame graph of the current selection. */
+  /** Rebuilds the flame graph of the current selection (the differential graph when a baseline is set). */
   redrawFlame(): Shown {
     const s = this.state;
     const weights = this.weights();
+    // The rest of the whole profile is nothing: the selection went, so does that baseline.
+    if (s.baseline === 'rest' && s.range === null) s.baseline = null;
+    this.comparison = null;
+    if (s.baseline !== null) return this.redrawComparison(weights, s.baseline);
+    this.compareBar.show(s, s.range !== null, '');
     const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, this.shape());
     this.tree = tree;
     const weighted = weights.values !== null;
@@ -447,6 +488,52 @@ class Report {
     $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
     return { samples, value: tree.value, net: netOf(tree) };
+  }
+
+  // ---- comparing (issue 8) ----------------------------------------------------------------------------------
+
+  /**
+   * The differential flame graph of the selection (target) against the baseline: two trees of the same event,
+   * metric, levels and names from the cache, merged by name paths. "The rest" is the whole profile's tree less
+   * the selection's, node by node, so it costs no pass over the samples (the whole tree is usually cached).
+   */
+  private redrawComparison(weights: Weights, baseline: Baseline): Shown {
+    const s = this.state;
+    const shape = this.shape();
+    const rest = baseline === 'rest';
+    const target = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
+    const base = this.trees.get({ event: s.event, idle: s.idle, range: rest ? null : baseline }, weights, shape);
+    // The selection's tree is the one on screen: keep it the most recently used entry of the cache.
+    this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
+    const comparison = compareTrees(diffTrees(base.tree, target.tree), { rest, swap: s.swap, elided: s.elided });
+    this.tree = comparison.tree;
+    const weighted = weights.values !== null;
+    const unit = weighted ? valueUnit({ unit: weights.unit, metric: weights.name }) : 'samples';
+    this.flame.setTree(comparison.tree, { unit, weighted }, s.zoom, comparison);
+    this.comparison = new DrawnComparison(comparison, (v) => (weighted ? formatCellValue({ weighted, unit, metric: weights.name }, v) : formatSamples(v)), s.swap, !weighted);
+    const baseSamples = rest ? base.samples - target.samples : base.samples;
+    const selection = s.range === null ? 'whole profile' : describeRange(s.range);
+    const count = (n: number): string => `${n.toLocaleString('en-US')} samples`;
+    const against = rest ? 'the rest of the profile' : `baseline ${describeBaseline(baseline)}`;
+    const sides = `${selection}: ${count(target.samples)} against ${against}: ${count(baseSamples)}`;
+    $('#selection').textContent = `${s.elided ? 'Elided' : 'Differential'}${s.swap ? ' (swapped)' : ''}`;
+    $('#selection-weight').textContent = 'shares normalised';
+    this.compareBar.show(s, s.range !== null, sides);
+    return { samples: target.samples, value: comparison.tree.value, net: comparison.tree.value };
+  }
+
+  /** A baseline from Shift+drag, "Compare with…", "the rest", or null to stop comparing. False: there was none. */
+  private setBaseline(baseline: Baseline | null): boolean {
+    const had = this.state.baseline !== null;
+    if (baseline === 'rest' && this.state.range === null) return had;
+    if (baseline === null && !had) return false;
+    this.state.baseline = baseline;
+    this.state.zoom = [];
+    this.heatmap?.setBaseline(baseline === 'rest' ? null : baseline);
+    this.lastShown = this.redrawFlame();
+    this.writeHash('push');
+    this.flame.reveal();
+    return true;
   }
 
   /**
@@ -507,6 +594,13 @@ class Report {
     return shown;
   }
 
+  /** A baseline from the automation API, as if set by hand (Back undoes it). */
+  applyBaseline(baseline: Baseline | null): Shown {
+    this.lastShown = null;
+    this.setBaseline(baseline);
+    return this.lastShown ?? this.redrawFlame();
+  }
+
   /** A metric from the automation API, as if picked from the list (an unknown name: an error listing them). */
   applyMetric(name: string, rate: boolean): Shown {
     // Throws with the names there are, as the CLI's --metric does.
@@ -540,6 +634,11 @@ class Report {
     if (s.gapThreshold !== null) link.gapThreshold = s.gapThreshold;
     // A report made with --select opens on that range: "Whole profile" must say so to reproduce what was seen.
     if (s.range === null && d.range !== null) link.whole = true;
+    if (s.baseline !== null) {
+      link.base = s.baseline;
+      if (s.swap) link.swap = true;
+      if (s.elided) link.elided = true;
+    }
     return link;
   }
 
@@ -568,13 +667,14 @@ class Report {
     if (kind === 'svg') {
       text = renderFlameSvg(this.tree, {
         title: $('#title').textContent ?? 'Flame Graph',
-        subtitle: `${$('#selection').textContent ?? ''} ${$('#selection-weight').textContent ?? ''}`.trim(),
+        subtitle: `${$('#selection').textContent ?? ''} ${$('#selection-weight').textContent ?? ''}${this.comparison === null ? '' : `: ${$('#compare-status').textContent ?? ''}`}`.trim(),
         width: 1200,
         inverted: s.inverted,
         minWidth: 0.1,
         palette: 'hot',
         unit: weights.values === null ? 'samples' : valueUnit({ unit: weights.unit, metric: weights.name }),
         script: FLAME_SVG_SCRIPT,
+        ...(this.comparison === null ? {} : this.comparison.svgFrames()),
       });
       type = 'image/svg+xml';
     } else {
@@ -668,7 +768,20 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     zoom: link.zoom,
     inverted: link.icicle ?? defaults.inverted,
     enhance: link.enhance ?? defaults.enhance,
+    ...compareFromLink(profile, link, link.range ?? (link.whole === true ? null : defaults.range)),
   };
+}
+
+/** A link's comparison: a baseline needs a time axis, and "the rest" a selection to be the rest of. */
+function compareFromLink(profile: Profile, link: Permalink, range: TimeRange | null): Pick<ViewState, 'baseline' | 'swap' | 'elided'> {
+  let baseline = profile.hasTime ? (link.base ?? null) : null;
+  if (baseline === 'rest' && range === null) baseline = null;
+  return { baseline, swap: baseline !== null && link.swap === true, elided: baseline !== null && link.elided === true };
+}
+
+/** Whether two baselines are the same (both none, both the rest, or the same range). */
+function sameBaseline(a: Baseline | null, b: Baseline | null): boolean {
+  return a === b || (a !== null && b !== null && a !== 'rest' && b !== 'rest' && sameRange(a, b));
 }
 
 async function start(): Promise<Report> {
@@ -695,6 +808,9 @@ async function start(): Promise<Report> {
     zoom: [],
     inverted: false,
     enhance: false,
+    baseline: null,
+    swap: false,
+    elided: false,
   };
   const link = parseHash(location.hash);
   const state = stateFromLink(profile, defaults, link);
@@ -729,6 +845,8 @@ declare global {
       ready: Promise<void>;
       select(from: number | null, to: number | null): Promise<Shown>;
       metric(name: string, rate?: boolean): Promise<Shown>;
+      /** Compares the selection with [from, to) seconds, `'rest'`, or nothing (null); resolves once drawn. */
+      compare(base: [number, number] | 'rest' | null): Promise<Shown>;
     };
   }
 }
@@ -740,6 +858,13 @@ window.flamescope = {
     const report = await ready;
     const range = from === null || to === null ? null : { start: secondsToNs(from), end: secondsToNs(to) };
     const result = report.applyRange(range);
+    await painted();
+    return result;
+  },
+  async compare(base) {
+    const report = await ready;
+    const baseline = base === null || base === 'rest' ? base : { start: secondsToNs(base[0]), end: secondsToNs(base[1]) };
+    const result = report.applyBaseline(baseline);
     await painted();
     return result;
   },

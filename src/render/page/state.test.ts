@@ -102,6 +102,16 @@ describe('permalinks', () => {
     expect(parseHash('#rows=1001').rows).toBeUndefined();
   });
 
+  it('read a baseline as A:B seconds or rest, and ignore a hostile one', () => {
+    expect(parseHash('#from=3.5&to=3.56&base=3:3.2').base).toEqual({ start: 3e9, end: 3.2e9 });
+    expect(parseHash('#from=3.5&to=3.56&base=rest&swap=1&elided=0')).toMatchObject({ base: 'rest', swap: true, elided: false });
+    expect(formatHash(parseHash('#from=3.5&to=3.56&base=3:3.2&elided=1'))).toBe('#from=3.5&to=3.56&base=3:3.2&elided=1');
+    expect(formatHash({ range: null, search: '', zoom: [], base: 'rest', swap: false })).toBe('#base=rest&swap=0');
+    for (const junk of ['3.2:3', '3:3', ':3', '3:', '3', 'x:y', '1:2:3', 'REST', '%3Cimg%3E', `0:${'9'.repeat(30)}`, '-1:2', `1:${'2'.repeat(90)}`]) {
+      expect(parseHash(`#base=${junk}&swap=yes`)).toEqual({ range: null, search: '', zoom: [] });
+    }
+  });
+
   it('round-trip any state (property)', () => {
     const ns = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
     const range = fc.option(

@@ -39,7 +39,16 @@ export interface Permalink {
   enhance?: boolean;
   /** `whole=1`: the whole profile, where the report was made with an initial selection (`--select`). */
   whole?: boolean;
+  /** `base=3:3.2` or `base=rest`: the baseline the selection is compared with (a differential flame graph). */
+  base?: Baseline;
+  /** `swap=1`: the baseline is drawn as the target and the selection as the baseline. */
+  swap?: boolean;
+  /** `elided=1`: the frames of the baseline absent from the selection (FlameScope's elided view). */
+  elided?: boolean;
 }
+
+/** What the selection is compared with: a time range, or every sample outside the selection. */
+export type Baseline = TimeRange | 'rest';
 
 /** The largest time a link may name: times are exact integer nanoseconds in doubles. */
 const MAX_NS = Number.MAX_SAFE_INTEGER;
@@ -99,6 +108,17 @@ function linkTime(raw: string | undefined): number | null {
   return ns !== null && Number.isSafeInteger(ns) && ns <= MAX_NS ? ns : null;
 }
 
+/** A link's baseline, `A:B` in seconds (A < B) or `rest`, or null for anything else. */
+function linkBaseline(raw: string | undefined): Baseline | null {
+  if (raw === 'rest') return 'rest';
+  if (raw === undefined || raw.length > 81) return null;
+  const colon = raw.indexOf(':');
+  if (colon < 0) return null;
+  const start = linkTime(raw.slice(0, colon));
+  const end = linkTime(raw.slice(colon + 1));
+  return start !== null && end !== null && start < end ? { start, end } : null;
+}
+
 /** A `1`/`0` flag, or undefined for anything else. */
 function linkFlag(raw: string | undefined, yes: string, no: string): boolean | undefined {
   return raw === yes ? true : raw === no ? false : undefined;
@@ -151,6 +171,12 @@ export function parseHash(hash: string): Permalink {
     ['mergeLines', linkFlag(raw.get('merge'), '1', '0')],
   ] as const;
   for (const [key, value] of flags) if (value !== undefined) link[key] = value;
+  const base = linkBaseline(raw.get('base'));
+  if (base !== null) link.base = base;
+  const swap = linkFlag(raw.get('swap'), '1', '0');
+  if (swap !== undefined) link.swap = swap;
+  const elided = linkFlag(raw.get('elided'), '1', '0');
+  if (elided !== undefined) link.elided = elided;
   return link;
 }
 
@@ -174,6 +200,9 @@ export function formatHash(link: Permalink): string {
   if (link.mergeLines !== undefined) parts.push(`merge=${link.mergeLines ? 1 : 0}`);
   if (link.gapThreshold !== undefined) parts.push(`gap=${formatSeconds(link.gapThreshold)}`);
   if (link.range === null && link.whole === true) parts.push('whole=1');
+  if (link.base !== undefined) parts.push(`base=${link.base === 'rest' ? 'rest' : `${formatSeconds(link.base.start)}:${formatSeconds(link.base.end)}`}`);
+  if (link.swap !== undefined) parts.push(`swap=${link.swap ? 1 : 0}`);
+  if (link.elided !== undefined) parts.push(`elided=${link.elided ? 1 : 0}`);
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
