@@ -635,10 +635,11 @@ function explainCommand(profile: Profile, o: ExplainFlags): string {
   const names = new FrameNames(profile, DISPLAY_NAMES);
   const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names });
   // The first significant rows of each ranking (threads, frames, self).
+  const columns = columnCount(profile);
   const recurFor = new Set(SECTIONS.flatMap((s) => e.rows.filter((r) => r.kind === s.kind && r.significant).slice(0, o.recur)));
   const rows = e.rows.map((row) => ({
     row,
-    recurrences: recurFor.has(row) ? findRecurrences(profile, row, e, names, { event, idle: o.idle, weights, rows: o.rows }) : null,
+    recurrences: recurFor.has(row) ? findRecurrences(profile, row, e, names, { event, idle: o.idle, weights, rows: o.rows, columns }) : null,
   }));
   const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
   const header = {

@@ -313,6 +313,8 @@ export interface RecurrenceOptions {
   weights: Weights;
   /** Heat-map rows per second (the report's: 50 by default). */
   rows: number;
+  /** The heat map's columns (`columnCount(profile)`), when the caller has it: counting them scans every sample. */
+  columns?: number;
 }
 
 /**
@@ -327,31 +329,30 @@ export function findRecurrences(profile: Profile, row: ExplainRow, explanation: 
   return mergeCells(cells, options.rows);
 }
 
-/** Whether each sample counts for the row, by (stack, java) key or by thread. */
+/** Whether each sample counts for the row: by thread, or by (stack, java) key, each distinct stack walked once. */
 function rowMembership(profile: Profile, row: ExplainRow, names: FrameNames): (i: number) => boolean {
   const index = new NameIndex(profile, names);
   if (row.kind === 'thread') {
-    return (i) => index.threadNames[index.commThread[profile.comm[i]!]!] === row.name;
+    const member = new Uint8Array(profile.comms.length);
+    for (let c = 0; c < member.length; c++) member[c] = index.threadNames[index.commThread[c]!] === row.name ? 1 : 0;
+    return (i) => member[profile.comm[i]!] === 1;
   }
   const member = new Uint8Array(profile.stackParent.length * 2);
-  const known = new Uint8Array(profile.stackParent.length * 2);
-  let seen = index.scratch(null);
+  const seen = index.scratch(null);
   let stamp = 0;
+  let hit = false;
+  const leafOnly = row.kind === 'self';
+  const visit = (name: number, leaf: boolean): void => {
+    if (leaf === leafOnly && index.names[name] === row.name) hit = true;
+  };
+  for (let key = 0; key < member.length; key++) {
+    hit = false;
+    index.walk(key >> 1, key & 1, seen, ++stamp, visit);
+    member[key] = hit ? 1 : 0;
+  }
   return (i) => {
     const s = profile.stack[i]!;
-    if (s < 0) return false;
-    const key = s * 2 + index.commJava[profile.comm[i]!]!;
-    if (known[key] === 0) {
-      known[key] = 1;
-      seen = index.scratch(seen);
-      stamp++;
-      let hit = false;
-      index.walk(s, key & 1, seen, stamp, (name, leaf) => {
-        if (leaf === (row.kind === 'self') && index.names[name] === row.name) hit = true;
-      });
-      member[key] = hit ? 1 : 0;
-    }
-    return member[key] === 1;
+    return s >= 0 && member[s * 2 + index.commJava[profile.comm[i]!]!] === 1;
   };
 }
 
@@ -363,7 +364,7 @@ export const SIGNIFICANT = 2;
 /** Per cell (column-major): its verdict (see SIGNIFICANT). */
 function significantCells(profile: Profile, row: ExplainRow, rate: number, names: FrameNames, options: RecurrenceOptions): Uint8Array {
   const rows = options.rows;
-  const columns = columnCount(profile);
+  const columns = options.columns ?? columnCount(profile);
   const n = new Uint32Array(columns * rows);
   const k = new Uint32Array(columns * rows);
   const isMember = rowMembership(profile, row, names);
@@ -383,8 +384,11 @@ function significantCells(profile: Profile, row: ExplainRow, rate: number, names
   for (let cell = 0; cell < n.length; cell++) {
     if (n[cell] === 0) continue;
     tested.push(cell);
-    pValues.push(binomialUpperTail(k[cell]!, n[cell]!, rate));
-    if (k[cell]! > n[cell]! * rate) out[cell] = ABOVE;
+    // At or below the expected count the p-value is at least ½ (the median of a binomial is at least the floor
+    // of its mean): such a cell cannot be significant, nor change which others are, so 1 stands in for it.
+    const above = k[cell]! > n[cell]! * rate;
+    pValues.push(above ? binomialUpperTail(k[cell]!, n[cell]!, rate) : 1);
+    if (above) out[cell] = ABOVE;
   }
   const q = benjaminiHochberg(pValues);
   tested.forEach((cell, j) => {
