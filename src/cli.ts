@@ -12,7 +12,7 @@ import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
-import { type Baseline, explain, findRecurrences } from './query/explain';
+import { type Baseline, explain, findRecurrences, scanCells } from './query/explain';
 import { explainJson, explainText, SECTIONS } from './render/explain-text';
 import type { TimeRange } from './heatmap/range';
 import { loadReportAssets, renderReport, shownName } from './render/report';
@@ -635,11 +635,11 @@ function explainCommand(profile: Profile, o: ExplainFlags): string {
   const names = new FrameNames(profile, DISPLAY_NAMES);
   const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names });
   // The first significant rows of each ranking (threads, frames, self).
-  const columns = columnCount(profile);
   const recurFor = new Set(SECTIONS.flatMap((s) => e.rows.filter((r) => r.kind === s.kind && r.significant).slice(0, o.recur)));
+  const scan = recurFor.size === 0 ? null : scanCells(profile, { event, idle: o.idle, weights, rows: o.rows });
   const rows = e.rows.map((row) => ({
     row,
-    recurrences: recurFor.has(row) ? findRecurrences(profile, row, e, names, { event, idle: o.idle, weights, rows: o.rows, columns }) : null,
+    recurrences: scan !== null && recurFor.has(row) ? findRecurrences(profile, row, e, names, scan) : null,
   }));
   const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
   const header = {

@@ -313,46 +313,74 @@ export interface RecurrenceOptions {
   weights: Weights;
   /** Heat-map rows per second (the report's: 50 by default). */
   rows: number;
-  /** The heat map's columns (`columnCount(profile)`), when the caller has it: counting them scans every sample. */
-  columns?: number;
+}
+
+/** The heat-map cell of every sample taken (−1: left out) and the samples per cell: shared by every row searched. */
+export interface CellScan {
+  rows: number;
+  cellOf: Int32Array;
+  samples: Uint32Array;
+}
+
+export function scanCells(profile: Profile, options: RecurrenceOptions): CellScan {
+  const rows = options.rows;
+  const samples = new Uint32Array(columnCount(profile) * rows);
+  const cellOf = new Int32Array(profile.sampleCount).fill(-1);
+  for (let i = 0; i < profile.sampleCount; i++) {
+    if (options.event >= 0 && profile.event[i] !== options.event) continue;
+    if (options.idle === 'drop' && profile.idle[i] === 1) continue;
+    const t = profile.time[i]!;
+    if (t !== t) continue;
+    const w = weightOf(options.weights, i);
+    if (w !== w) continue;
+    const cell = columnOf(t) * rows + rowOf(t, rows);
+    cellOf[i] = cell;
+    samples[cell]++;
+  }
+  return { rows, cellOf, samples };
 }
 
 /**
  * The heat-map cells where the row's sample count is significantly above its baseline share (the same exact
- * test, Benjamini–Hochberg over every non-empty cell of the heat map), merged: within a second, consecutive
- * offsets make one run; runs of the same offsets in different seconds make one recurrence. Largest first.
+ * test, Benjamini–Hochberg over every non-empty cell of the heat map), merged (see `mergeCells`). Largest first.
  */
-export function findRecurrences(profile: Profile, row: ExplainRow, explanation: Explanation, names: FrameNames, options: RecurrenceOptions): Recurrence[] {
+export function findRecurrences(profile: Profile, row: ExplainRow, explanation: Explanation, names: FrameNames, scan: CellScan): Recurrence[] {
   if (!explanation.tested) return [];
   const rate = baselineRate(row.baselineSamples, explanation.baselineSamples);
-  const cells = significantCells(profile, row, rate, names, options);
-  return mergeCells(cells, options.rows);
+  return mergeCells(significantCells(profile, row, rate, names, scan), scan.rows);
 }
 
-/** Whether each sample counts for the row: by thread, or by (stack, java) key, each distinct stack walked once. */
+/**
+ * Whether each sample counts for the row: by thread, or by (stack, Java naming). A stack's parent is interned
+ * before it, so one pass in id order carries "the frame is on this stack" (or "is its leaf") down the trie: no
+ * walk to the root per stack.
+ */
 function rowMembership(profile: Profile, row: ExplainRow, names: FrameNames): (i: number) => boolean {
-  const index = new NameIndex(profile, names);
+  const java: number[] = profile.comms.map((c) => (isJavaThread(c) ? 1 : 0));
   if (row.kind === 'thread') {
-    const member = new Uint8Array(profile.comms.length);
-    for (let c = 0; c < member.length; c++) member[c] = index.threadNames[index.commThread[c]!] === row.name ? 1 : 0;
-    return (i) => member[profile.comm[i]!] === 1;
+    const member = profile.comms.map((c) => c.replaceAll(' ', '_') === row.name);
+    return (i) => member[profile.comm[i]!]!;
   }
-  const member = new Uint8Array(profile.stackParent.length * 2);
-  const seen = index.scratch(null);
-  let stamp = 0;
-  let hit = false;
-  const leafOnly = row.kind === 'self';
-  const visit = (name: number, leaf: boolean): void => {
-    if (leaf === leafOnly && index.names[name] === row.name) hit = true;
-  };
-  for (let key = 0; key < member.length; key++) {
-    hit = false;
-    index.walk(key >> 1, key & 1, seen, ++stamp, visit);
-    member[key] = hit ? 1 : 0;
+  const stacks = profile.stackParent.length;
+  const member = new Uint8Array(stacks * 2);
+  const match = new Int8Array(profile.frames.length);
+  for (const variant of [0, 1] as const) {
+    if (!java.includes(variant)) continue;
+    // 1: the row's name, 0: another name, −1: a frame the names leave out.
+    for (let f = 0; f < match.length; f++) {
+      const name = names.name(f, variant === 1);
+      match[f] = name === null ? -1 : name === row.name ? 1 : 0;
+    }
+    for (let s = 0; s < stacks; s++) {
+      const parent = profile.stackParent[s]!;
+      const above = parent >= 0 ? member[parent * 2 + variant]! : 0;
+      const m = match[profile.stackFrame[s]!]!;
+      member[s * 2 + variant] = row.kind === 'frame' ? (m === 1 || above === 1 ? 1 : 0) : m === -1 ? above : m === 1 ? 1 : 0;
+    }
   }
   return (i) => {
     const s = profile.stack[i]!;
-    return s >= 0 && member[s * 2 + index.commJava[profile.comm[i]!]!] === 1;
+    return s >= 0 && member[s * 2 + java[profile.comm[i]!]!] === 1;
   };
 }
 
@@ -362,21 +390,14 @@ export const ABOVE = 1;
 export const SIGNIFICANT = 2;
 
 /** Per cell (column-major): its verdict (see SIGNIFICANT). */
-function significantCells(profile: Profile, row: ExplainRow, rate: number, names: FrameNames, options: RecurrenceOptions): Uint8Array {
-  const rows = options.rows;
-  const columns = options.columns ?? columnCount(profile);
-  const n = new Uint32Array(columns * rows);
-  const k = new Uint32Array(columns * rows);
+function significantCells(profile: Profile, row: ExplainRow, rate: number, names: FrameNames, scan: CellScan): Uint8Array {
+  const n = scan.samples;
+  const k = new Uint32Array(n.length);
   const isMember = rowMembership(profile, row, names);
-  for (let i = 0; i < profile.sampleCount; i++) {
-    if (options.event >= 0 && profile.event[i] !== options.event) continue;
-    if (options.idle === 'drop' && profile.idle[i] === 1) continue;
-    const t = profile.time[i]!;
-    if (t !== t) continue;
-    if (weightOf(options.weights, i) !== weightOf(options.weights, i)) continue;
-    const cell = columnOf(t) * rows + rowOf(t, rows);
-    n[cell]++;
-    if (isMember(i)) k[cell]++;
+  const cellOf = scan.cellOf;
+  for (let i = 0; i < cellOf.length; i++) {
+    const cell = cellOf[i]!;
+    if (cell >= 0 && isMember(i)) k[cell]++;
   }
   const tested: number[] = [];
   const pValues: number[] = [];
