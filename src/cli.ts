@@ -12,7 +12,7 @@ import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
-import { type Baseline, explain, findRecurrences, scanCells } from './query/explain';
+import { type Baseline, explain, type ExplainRow, findRecurrences, type Recurrence, scanCells } from './query/explain';
 import { explainJson, explainText, SECTIONS } from './render/explain-text';
 import type { TimeRange } from './heatmap/range';
 import { loadReportAssets, renderReport, shownName } from './render/report';
@@ -331,7 +331,7 @@ function buildProgram(): Command {
     .addOption(rateOption())
     .addOption(integerOption('--rows <n>', `heat-map rows per second for recurrences, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .addOption(integerOption('--top <n>', 'rows shown in each ranking of the text table (json has all)', 1, 1_000_000).default(10))
-    .addOption(integerOption('--recur <n>', 'search recurrences for this many of the top significant rows of each ranking', 0, 100).default(2))
+    .addOption(integerOption('--recur <n>', 'search recurrences for this many of the top significant rows of each ranking', 0, 100).default(1))
     .addOption(new Option('--format <format>', 'a table, or json').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
@@ -637,9 +637,18 @@ function explainCommand(profile: Profile, o: ExplainFlags): string {
   // The first significant rows of each ranking (threads, frames, self).
   const recurFor = new Set(SECTIONS.flatMap((s) => e.rows.filter((r) => r.kind === s.kind && r.significant).slice(0, o.recur)));
   const scan = recurFor.size === 0 ? null : scanCells(profile, { event, idle: o.idle, weights, rows: o.rows });
+  // A leaf frame has the same recurrences as the frame whenever it is only ever the leaf: searched once then.
+  const found = new Map<string, { row: ExplainRow; recurrences: Recurrence[] }>();
+  const recurrencesOf = (row: ExplainRow): Recurrence[] => {
+    const same = found.get(row.name);
+    if (same !== undefined && same.row.samples === row.samples && same.row.baselineSamples === row.baselineSamples) return same.recurrences;
+    const recurrences = findRecurrences(profile, row, e, names, scan!);
+    found.set(row.name, { row, recurrences });
+    return recurrences;
+  };
   const rows = e.rows.map((row) => ({
     row,
-    recurrences: scan !== null && recurFor.has(row) ? findRecurrences(profile, row, e, names, scan) : null,
+    recurrences: scan !== null && recurFor.has(row) ? recurrencesOf(row) : null,
   }));
   const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
   const header = {
