@@ -20,6 +20,8 @@ import { GapList } from './gap-list';
 import { HeatmapView } from './heatmap-view';
 import { type MetricChoice, MetricPicker } from './metric-picker';
 import { describeRange, formatHash, parseHash, type Permalink, secondsToNs } from './state';
+import { type CellScan, explain, type Explanation, type ExplainRow, findRecurrences, recurrenceText, scanCells } from '../../query/explain';
+import { ExplainView } from './explain-view';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -102,6 +104,11 @@ class Report {
   /** The gaps of the event shown, under the threshold shown. */
   private gaps: { event: number; threshold: number | null; report: GapReport } | null = null;
   private readonly presets: string[];
+  // ---- explain panel (issue 8) ----
+  private readonly explainView: ExplainView | null;
+  private explanation: Explanation | null = null;
+  private explainTimer: ReturnType<typeof setTimeout> | undefined;
+  private cellScan: { key: string; scan: CellScan } | null = null;
 
   constructor(
     private readonly profile: Profile,
@@ -147,6 +154,7 @@ class Report {
       if (!isDelta(name)) this.state.rate = false;
       this.redrawAll();
     });
+    this.explainView = profile.hasTime ? new ExplainView($('#explain'), { pick: (row) => this.explainPick(row) }) : null;
     this.presets = groupPresets(profile);
     this.controls();
     this.showState();
@@ -446,7 +454,69 @@ class Report {
         : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
     $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
+    this.scheduleExplain();
     return { samples, value: tree.value, net: netOf(tree) };
+  }
+
+  // ---- explain panel (issue 8) ----
+
+  /** Explains the selection once the flame graph is drawn (never in its way). */
+  private scheduleExplain(): void {
+    if (this.explainView === null) return;
+    clearTimeout(this.explainTimer);
+    this.heatmap?.markCells([]);
+    this.explanation = null;
+    if (this.state.range === null) {
+      this.explainView.show(null, 'Select a range on the heat map to see what sets it apart from the rest of the profile.');
+      return;
+    }
+    this.explainView.show(null, 'Explaining…');
+    this.explainTimer = setTimeout(() => this.showExplain(), 0);
+  }
+
+  /** Ranks the selection against the rest of the profile, in the panel. */
+  showExplain(): Explanation | null {
+    const s = this.state;
+    clearTimeout(this.explainTimer);
+    if (this.explainView === null || s.range === null) return null;
+    const names = new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES);
+    const e = explain(this.profile, { event: s.event, idle: s.idle, range: s.range, baseline: { kind: 'rest' }, weights: this.weights(), names });
+    this.explanation = e;
+    this.explainView.show(e, describeRange(s.range));
+    return e;
+  }
+
+  /** A row picked in the panel: find the frame (or thread) in the flame graph, paint where it recurs. */
+  private explainPick(row: ExplainRow | null): void {
+    const s = this.state;
+    const e = this.explanation;
+    if (row === null || e === null || this.heatmap === null) {
+      this.heatmap?.markCells([]);
+      this.explainView?.showRecurrences('');
+      return;
+    }
+    // The search box is a regex: the name, exactly.
+    s.search = `^${row.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    s.caseInsensitive = false;
+    this.flame.setSearch(s.search, false);
+    this.flame.startSearching();
+    this.writeHash('replace');
+    const key = `${s.event} ${s.idle} ${s.rows} ${s.metric} ${s.rate}`;
+    if (this.cellScan?.key !== key) this.cellScan = { key, scan: scanCells(this.profile, { event: s.event, idle: s.idle, weights: this.weights(), rows: s.rows }) };
+    const found = findRecurrences(this.profile, row, e, new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES), this.cellScan.scan);
+    this.heatmap.markCells(found.flatMap((r) => r.columns.map((column) => ({ column, fromRow: r.fromRow, toRow: r.toRow }))));
+    const shown = found.slice(0, 4).map((r) => recurrenceText(r, s.rows));
+    this.explainView?.showRecurrences(
+      !e.tested ? '' : found.length === 0 ? `${row.name}: no recurrence found.` : `${row.name} also at ${shown.join('; ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''} (outlined on the heat map).`,
+    );
+  }
+
+  /** For the automation API: the panel's rows and the cells painted. */
+  explainState(): { rows: { kind: string; name: string; q: number | null; significant: boolean }[]; marked: { column: number; fromRow: number; toRow: number }[] } {
+    return {
+      rows: (this.explainView?.rows ?? []).map((r) => ({ kind: r.kind, name: r.name, q: r.q, significant: r.significant })),
+      marked: [...(this.heatmap?.markedCells ?? [])],
+    };
   }
 
   /**
@@ -729,6 +799,8 @@ declare global {
       ready: Promise<void>;
       select(from: number | null, to: number | null): Promise<Shown>;
       metric(name: string, rate?: boolean): Promise<Shown>;
+      explain(): Promise<{ ms: number; rows: { kind: string; name: string; q: number | null; significant: boolean }[] }>;
+      explained(): Promise<ReturnType<Report['explainState']>>;
     };
   }
 }
@@ -742,6 +814,20 @@ window.flamescope = {
     const result = report.applyRange(range);
     await painted();
     return result;
+  },
+  /** Explains the current selection now (the panel does it just after the flame graph) and times it. */
+  async explain() {
+    const report = await ready;
+    const t = performance.now();
+    report.showExplain();
+    const ms = performance.now() - t;
+    return { ms, rows: report.explainState().rows };
+  },
+  /** The Explain panel's rows and the heat-map cells it painted. */
+  async explained() {
+    const report = await ready;
+    await painted();
+    return report.explainState();
   },
   /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
   async metric(name, rate = false) {
