@@ -56,9 +56,9 @@ export function methodText(e: Explanation): string {
 
 /** The three rankings, each in the order of `rows`. */
 export const SECTIONS: { kind: ExplainRow['kind']; title: string }[] = [
-  { kind: 'thread', title: 'Threads' },
   { kind: 'frame', title: 'Frames (inclusive: the frame anywhere on the stack, once per sample)' },
   { kind: 'self', title: 'Self (the frame as the leaf)' },
+  { kind: 'thread', title: 'Threads' },
 ];
 
 export function explainText(e: Explanation, shown: readonly ExplainedRow[], header: ExplainHeader, top: number): string {
