@@ -153,19 +153,12 @@ export class NameIndex {
       visit(id, false);
     }
   }
-
-  /** A scratch array for `walk` as long as every name named so far (names grow as stacks are walked). */
-  scratch(previous: Int32Array | null): Int32Array {
-    const size = Math.max(this.profile.frames.length * 2, 16);
-    return previous !== null && previous.length >= size ? previous : new Int32Array(size).fill(-1);
-  }
 }
 
 /** Per (stack, java) key: samples and weight on one side. */
 interface StackTally {
   samples: Float64Array;
   weight: Float64Array;
-  /** Samples with no frames. */
 }
 
 export function explain(profile: Profile, options: ExplainOptions): Explanation {
@@ -201,22 +194,24 @@ export function explain(profile: Profile, options: ExplainOptions): Explanation 
     }
   }
   // Per name: inclusive and self, per side.
-  const inclusive = [0, 1].map(() => ({ samples: [] as number[], weight: [] as number[] }));
-  const self = [0, 1].map(() => ({ samples: [] as number[], weight: [] as number[] }));
-  let seen = index.scratch(null);
+  const maxNames = profile.frames.length * 2;
+  const perName = (): { samples: Float64Array; weight: Float64Array } => ({ samples: new Float64Array(maxNames), weight: new Float64Array(maxNames) });
+  const inclusive = [perName(), perName()];
+  const self = [perName(), perName()];
+  // A name id is at most frames × 2 (two namings per frame); stamps start at 1, so zeros are "not seen".
+  const seen = new Int32Array(profile.frames.length * 2);
   let stamp = 0;
   for (let key = 0; key < stacks * 2; key++) {
     const n0 = tally[0]!.samples[key]!;
     const n1 = tally[1]!.samples[key]!;
     if (n0 === 0 && n1 === 0) continue;
-    seen = index.scratch(seen);
     stamp++;
     index.walk(key >> 1, key & 1, seen, stamp, (name, leaf) => {
       const into = leaf ? self : inclusive;
       for (let k = 0; k < 2; k++) {
         const t = tally[k]!;
-        into[k]!.samples[name] = (into[k]!.samples[name] ?? 0) + t.samples[key]!;
-        into[k]!.weight[name] = (into[k]!.weight[name] ?? 0) + t.weight[key]!;
+        into[k]!.samples[name] += t.samples[key]!;
+        into[k]!.weight[name] += t.weight[key]!;
       }
     });
   }
@@ -248,8 +243,8 @@ export function explain(profile: Profile, options: ExplainOptions): Explanation 
   }
   for (let id = 0; id < index.names.length; id++) {
     const name = index.names[id]!;
-    add('frame', name, inclusive[0]!.samples[id] ?? 0, inclusive[0]!.weight[id] ?? 0, inclusive[1]!.samples[id] ?? 0, inclusive[1]!.weight[id] ?? 0);
-    add('self', name, self[0]!.samples[id] ?? 0, self[0]!.weight[id] ?? 0, self[1]!.samples[id] ?? 0, self[1]!.weight[id] ?? 0);
+    add('frame', name, inclusive[0]!.samples[id]!, inclusive[0]!.weight[id]!, inclusive[1]!.samples[id]!, inclusive[1]!.weight[id]!);
+    add('self', name, self[0]!.samples[id]!, self[0]!.weight[id]!, self[1]!.samples[id]!, self[1]!.weight[id]!);
   }
   const untestedReason =
     sel.samples < MIN_SAMPLES
