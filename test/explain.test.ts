@@ -157,6 +157,15 @@ describe('explain on the pattern workload', () => {
     expect(text).toMatch(/also at 0\.50–0\.56 s of seconds 1–15/);
   });
 
+  it('is deterministic, and with --metric says how weights enter', async () => {
+    const a = await run(['explain', PATTERN, '--from', '16', '--to', '17', '--format', 'json']);
+    const b = await run(['explain', PATTERN, '--from', '16', '--to', '17', '--format', 'json']);
+    expect(a.stdout).toBe(b.stdout);
+    const weighted = await run(['explain', PATTERN, '--from', '3.5', '--to', '3.56', '--metric', 'period']);
+    expect(weighted.code).toBe(0);
+    expect(weighted.stdout).toMatch(/shares and excess are of Σ\|period\| \(ns\); the test is on sample counts/);
+  });
+
   it('a bad baseline or a missing --to is one line and a non-zero exit', async () => {
     const bad = await run(['explain', PATTERN, '--from', '3.5', '--to', '3.56', '--baseline', 'yesterday']);
     expect(bad.code).toBe(1);
