@@ -12,8 +12,8 @@ import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, selectSamples, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
-import { type Baseline, explain, type ExplainRow, findRecurrences, type Recurrence, scanCells } from './query/explain';
-import { explainJson, explainText, SECTIONS } from './render/explain-text';
+import { type Baseline, explain, searchRecurrences } from './query/explain';
+import { explainJson, explainText } from './render/explain-text';
 import type { TimeRange } from './heatmap/range';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
@@ -634,22 +634,8 @@ function explainCommand(profile: Profile, o: ExplainFlags): string {
   const weights = weightsOf(profile, o, event);
   const names = new FrameNames(profile, DISPLAY_NAMES);
   const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names });
-  // The first significant rows of each ranking (threads, frames, self).
-  const recurFor = new Set(SECTIONS.flatMap((s) => e.rows.filter((r) => r.kind === s.kind && r.significant).slice(0, o.recur)));
-  const scan = recurFor.size === 0 ? null : scanCells(profile, { event, idle: o.idle, weights, rows: o.rows });
-  // A leaf frame has the same recurrences as the frame whenever it is only ever the leaf: searched once then.
-  const found = new Map<string, { row: ExplainRow; recurrences: Recurrence[] }>();
-  const recurrencesOf = (row: ExplainRow): Recurrence[] => {
-    const same = found.get(row.name);
-    if (same !== undefined && same.row.samples === row.samples && same.row.baselineSamples === row.baselineSamples) return same.recurrences;
-    const recurrences = findRecurrences(profile, row, e, names, scan!);
-    found.set(row.name, { row, recurrences });
-    return recurrences;
-  };
-  const rows = e.rows.map((row) => ({
-    row,
-    recurrences: scan !== null && recurFor.has(row) ? recurrencesOf(row) : null,
-  }));
+  const found = searchRecurrences(profile, e, names, { event, idle: o.idle, weights, rows: o.rows }, o.recur);
+  const rows = e.rows.map((row) => ({ row, recurrences: found.get(row) ?? null }));
   const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
   const header = {
     source: profile.source,
@@ -672,5 +658,11 @@ function parseBaseline(profile: Profile, text: string): Baseline {
   if (text === 'rest' || text === 'whole') return { kind: text };
   const m = /^([^:]+):([^:]+)$/.exec(text);
   if (m === null) throw new UserError(profile.source, `--baseline ${JSON.stringify(text)} is not rest, whole or C:D in seconds, e.g. 10:20`);
-  return { kind: 'range', range: resolveRange(profile, m[1]!, m[2]!)! };
+  try {
+    return { kind: 'range', range: resolveRange(profile, m[1]!, m[2]!)! };
+  } catch (e) {
+    // resolveRange words it for --from and --to.
+    if (e instanceof UserError) throw new UserError(e.file, `--baseline ${text}: ${e.message.replace(/--(from|to) /g, '')}`);
+    throw e;
+  }
 }

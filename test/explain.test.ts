@@ -171,6 +171,9 @@ describe('explain on the pattern workload', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^flamescope: .*perf\.pattern499\.txt\.gz: --baseline "yesterday" is not rest, whole or C:D/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const late = await run(['explain', PATTERN, '--from', '3.5', '--to', '3.56', '--baseline', '40:50']);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(/--baseline 40:50: 40 is past the end of the profile/);
     const missing = await run(['explain', PATTERN, '--from', '3.5']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

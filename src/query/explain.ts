@@ -346,6 +346,22 @@ export function findRecurrences(profile: Profile, row: ExplainRow, explanation: 
 }
 
 /**
+ * Recurrences of the first `perRanking` significant rows of each ranking (frames, self, threads). A leaf frame
+ * with the same counts as the frame (a function only ever the leaf) has the same cells: searched once.
+ */
+export function searchRecurrences(profile: Profile, e: Explanation, names: FrameNames, options: RecurrenceOptions, perRanking: number): Map<ExplainRow, Recurrence[]> {
+  const out = new Map<ExplainRow, Recurrence[]>();
+  const chosen = (['frame', 'self', 'thread'] as const).flatMap((kind) => e.rows.filter((r) => r.kind === kind && r.significant).slice(0, perRanking));
+  if (chosen.length === 0) return out;
+  const scan = scanCells(profile, options);
+  for (const row of chosen) {
+    const same = [...out.keys()].find((r) => r.name === row.name && r.samples === row.samples && r.baselineSamples === row.baselineSamples);
+    out.set(row, same !== undefined ? out.get(same)! : findRecurrences(profile, row, e, names, scan));
+  }
+  return out;
+}
+
+/**
  * Whether each sample counts for the row: by thread, or by (stack, Java naming). A stack's parent is interned
  * before it, so one pass in id order carries "the frame is on this stack" (or "is its leaf") down the trie: no
  * walk to the root per stack.

@@ -420,6 +420,7 @@ class Report {
     this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights() });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
+    this.repaintRecurrences();
     $('#scale-control').hidden = !this.heatmap.signed;
     const without = $('#heatmap .hm-without');
     without.hidden = this.grid.without === 0;
@@ -509,6 +510,13 @@ class Report {
     this.explainView?.showRecurrences(
       !e.tested ? '' : found.length === 0 ? `${row.name}: no recurrence found.` : `${row.name} also at ${shown.join('; ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''} (outlined on the heat map).`,
     );
+  }
+
+  /** The heat map was rebuilt (rows, event, metric): the picked row's recurrences are found again on it. */
+  private repaintRecurrences(): void {
+    const row = this.explainView?.pickedRow ?? null;
+    if (row !== null && this.explanation !== null) this.explainPick(row);
+    else this.heatmap?.markCells([]);
   }
 
   /** For the automation API: the panel's rows and the cells painted. */
