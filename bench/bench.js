@@ -109,6 +109,19 @@ const CASES = [
     args: (f) => ['diff', `${f.gz}@1:2`, `${f.gz}@5:6`, '--format', 'svg'],
     targets: { rss: TARGETS.peakRssMB },
   },
+  // explain (issue 8): within 10 % of the flame graph of the same 1 s range.
+  {
+    name: 'flame --from 20 --to 21 (.gz)',
+    command: 'flame',
+    args: (f) => ['flame', f.gz, '--from', '20', '--to', '21'],
+    targets: { rss: TARGETS.peakRssMB },
+  },
+  {
+    name: 'explain --from 20 --to 21 (.gz)',
+    command: 'explain',
+    args: (f) => ['explain', f.gz, '--from', '20', '--to', '21'],
+    targets: { rss: TARGETS.peakRssMB, relative: { to: 'flame --from 20 --to 21 (.gz)', factor: 1.1 } },
+  },
 ];
 
 /** The CLI's commands, from its help text. */
@@ -250,6 +263,8 @@ function cliBenchmark(options, files, available, scratch, useGnuTime, out) {
     if (c.targets.mbps !== undefined && !(mbps >= c.targets.mbps)) missed.push('MB/s');
     if (c.targets.wall !== undefined && !(wall <= c.targets.wall)) missed.push('wall');
     if (c.targets.rss !== undefined && !(rss <= c.targets.rss)) missed.push('RSS');
+    const reference = c.targets.relative && results.find((r) => r.name === c.targets.relative.to);
+    if (reference?.wallS !== undefined && !(wall <= reference.wallS * c.targets.relative.factor)) missed.push(`wall > ${c.targets.relative.factor} × ${reference.name}`);
     const ok = missed.length === 0;
     out(
       `${pad(c.name, 30)} ${pad(mbps === undefined ? '' : mbps.toFixed(1), 8, true)} ${pad(c.targets.mbps === undefined ? '' : `≥ ${c.targets.mbps}`, 8, true)} ` +

@@ -16,6 +16,8 @@ import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
 import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
 import { type DiffSide, renderDiffJson } from './render/diff-json';
 import { renderDiffSvg } from './render/diff-svg';
+import { type Baseline, explain, searchRecurrences } from './query/explain';
+import { explainJson, explainText } from './render/explain-text';
 import { loadReportAssets, renderReport, shownName } from './render/report';
 import type { Profile } from './parse/profile';
 import { reportView, type ReportViewFlags } from './render/report';
@@ -423,6 +425,32 @@ function buildProgram(): Command {
       if (output !== '-') io.stderr.write(`flamescope: wrote ${output} (${(html.length / 1024).toFixed(0)} KB)\n`);
     });
 
+  // ---- explain (issue 8) ----
+  program
+    .command('explain')
+    .description('what differs in a time range: frames and threads ranked by their excess over a baseline, with exact significance, and where it recurs')
+    .argument('<files...>', INPUT_HELP)
+    .requiredOption('--from <seconds>', 'start of the selection, in seconds since t0 (inclusive)')
+    .requiredOption('--to <seconds>', 'end of the selection, in seconds since t0 (exclusive)')
+    .option('--baseline <baseline>', 'rest (the profile outside the selection), whole, or a range C:D in seconds', 'rest')
+    .option('--event <event>', 'the event to explain (default: the one with the most samples)')
+    .addOption(idleOption('drop'))
+    .addOption(weightOption('samples'))
+    .addOption(metricOption())
+    .addOption(rateOption())
+    .addOption(integerOption('--rows <n>', `heat-map rows per second for recurrences, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
+    .addOption(integerOption('--top <n>', 'rows shown in each ranking of the text table (json has all)', 1, 1_000_000).default(10))
+    .addOption(integerOption('--recur <n>', 'search recurrences for this many of the top significant rows of each ranking', 0, 100).default(1))
+    .addOption(new Option('--format <format>', 'a table, or json').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .exitOverride()
+    .action(async (files: string[], o: ExplainFlags) => {
+      const profile = await load(files);
+      requireTime(profile, 'explain');
+      warnTimeJump(profile);
+      await emit(o.output, explainCommand(profile, o));
+    });
+
   return program;
 }
 
@@ -782,3 +810,61 @@ async function writeStdout(text: string | Uint8Array): Promise<void> {
 }
 
 function errorsGoToWriteCallbacks(): void {}
+
+// ---- explain (issue 8) ----
+interface ExplainFlags {
+  from: string;
+  to: string;
+  baseline: string;
+  event?: string;
+  idle: IdleMode;
+  weight: WeightMode;
+  metric?: string;
+  rate?: boolean;
+  rows: number;
+  top: number;
+  recur: number;
+  format: 'text' | 'json';
+  output?: string;
+}
+
+/** `explain`'s output for a loaded profile. */
+function explainCommand(profile: Profile, o: ExplainFlags): string {
+  const range = resolveRange(profile, o.from, o.to)!;
+  const baseline = parseBaseline(profile, o.baseline);
+  const event = chooseEvent(profile, o.event, o.idle === 'drop');
+  const weights = weightsOf(profile, o, event);
+  const names = new FrameNames(profile, DISPLAY_NAMES);
+  const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names });
+  const found = searchRecurrences(profile, e, names, { event, idle: o.idle, weights, rows: o.rows }, o.recur);
+  const rows = e.rows.map((row) => ({ row, recurrences: found.get(row) ?? null }));
+  const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
+  const header = {
+    source: profile.source,
+    event: profile.events[event] ?? '',
+    selection: span(range),
+    baseline: baseline.kind === 'rest' ? 'the rest of the profile' : baseline.kind === 'whole' ? 'the whole profile' : span(baseline.range),
+    idle: o.idle === 'drop' ? 'idle dropped' : 'idle kept',
+    rows: o.rows,
+  };
+  if (o.format === 'json') {
+    const seconds = (ns: number): number => Number(formatSeconds(ns));
+    const base = baseline.kind === 'range' ? { from: seconds(baseline.range.start), to: seconds(baseline.range.end) } : baseline.kind;
+    return explainJson(e, rows, header, { from: seconds(range.start), to: seconds(range.end), baseline: base, t0: profile.t0 });
+  }
+  return explainText(e, rows, header, o.top);
+}
+
+/** `--baseline rest|whole|C:D`. */
+function parseBaseline(profile: Profile, text: string): Baseline {
+  if (text === 'rest' || text === 'whole') return { kind: text };
+  const m = /^([^:]+):([^:]+)$/.exec(text);
+  if (m === null) throw new UserError(profile.source, `--baseline ${JSON.stringify(text)} is not rest, whole or C:D in seconds, e.g. 10:20`);
+  try {
+    return { kind: 'range', range: resolveRange(profile, m[1]!, m[2]!)! };
+  } catch (e) {
+    // resolveRange words it for --from and --to.
+    if (e instanceof UserError) throw new UserError(e.file, `--baseline ${text}: ${e.message.replace(/--(from|to) /g, '')}`);
+    throw e;
+  }
+}

@@ -50,6 +50,13 @@ export interface HeatmapCallbacks {
   baselineArmed?(armed: boolean): void;
 }
 
+/** A span of cells in one second: rows fromRow to toRow (inclusive) of column `column`. */
+export interface MarkedCells {
+  column: number;
+  fromRow: number;
+  toRow: number;
+}
+
 export class HeatmapView {
   private grid: HeatmapGrid | null = null;
   private busy: Uint8Array = new Uint8Array(0);
@@ -59,6 +66,8 @@ export class HeatmapView {
   private signedScale: SignedScale = 'symmetric';
   /** A gap the reader picked in the list, outlined on the map. */
   private marked: TimeRange | null = null;
+  /** Cells painted for the Explain panel (where a frame recurs): per second, a span of rows. */
+  private recurrences: readonly MarkedCells[] = [];
   private cellWidth = 12;
   private cellHeight = 8;
   private scrollX = 0;
@@ -231,6 +240,17 @@ export class HeatmapView {
     this.marked = range;
     if (range !== null) this.reveal(range, true);
     this.drawOverlay();
+  }
+
+  /** Paints spans of cells (the Explain panel's recurrences of a frame); an empty list removes them. */
+  markCells(cells: readonly MarkedCells[]): void {
+    this.recurrences = cells;
+    this.drawOverlay();
+  }
+
+  /** The cells `markCells` painted. */
+  get markedCells(): readonly MarkedCells[] {
+    return this.recurrences;
   }
 
   /** `fit` (the whole recording in the panel) or the px per second the reader chose; null: the default. */
@@ -815,6 +835,16 @@ export class HeatmapView {
         ctx.strokeRect(x + 1, (g.rows - 1 - hi) * this.cellHeight + 1, Math.max(2, this.cellWidth) - 2, (hi - lo + 1) * this.cellHeight - 2);
       }
       ctx.setLineDash([]);
+    }
+    if (this.recurrences.length > 0) {
+      ctx.strokeStyle = look.text;
+      ctx.lineWidth = 2;
+      for (const m of this.recurrences) {
+        if (m.column < first || m.column >= end || m.fromRow >= g.rows) continue;
+        const x = m.column * this.cellWidth - this.scrollX;
+        const hi = Math.min(m.toRow, g.rows - 1);
+        ctx.strokeRect(x + 1, (g.rows - 1 - hi) * this.cellHeight + 1, Math.max(2, this.cellWidth) - 2, (hi - m.fromRow + 1) * this.cellHeight - 2);
+      }
     }
     const cursor = this.cursor;
     if (cursor !== null && this.keyboardCursor && document.activeElement === this.scroller && cursor.column >= first && cursor.column < end) {

@@ -25,6 +25,8 @@ import { diffTrees } from '../../flamegraph/diff';
 import { compareTrees } from './compare';
 import { CompareBar, describeBaseline, DrawnComparison } from './compare-view';
 import type { Baseline } from './state';
+import { type CellScan, explain, type Explanation, type ExplainRow, findRecurrences, recurrenceText, scanCells } from '../../query/explain';
+import { ExplainView } from './explain-view';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -118,6 +120,11 @@ class Report {
   private comparison: DrawnComparison | null = null;
   /** What the last baseline change drew, for the automation API. */
   private lastShown: Shown | null = null;
+  // ---- explain panel (issue 8) ----
+  private readonly explainView: ExplainView | null;
+  private explanation: Explanation | null = null;
+  private explainTimer: ReturnType<typeof setTimeout> | undefined;
+  private cellScan: { key: string; scan: CellScan } | null = null;
 
   constructor(
     private readonly profile: Profile,
@@ -166,6 +173,7 @@ class Report {
       if (!isDelta(name)) this.state.rate = false;
       this.redrawAll();
     });
+    this.explainView = profile.hasTime ? new ExplainView($('#explain'), { pick: (row) => this.explainPick(row) }) : null;
     this.presets = groupPresets(profile);
     this.compareBar = new CompareBar($('#compare'), {
       arm: () => this.heatmap?.armBaseline(),
@@ -448,6 +456,7 @@ class Report {
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
     this.heatmap.setBaseline(s.baseline === 'rest' ? null : s.baseline);
+    this.repaintRecurrences();
     $('#scale-control').hidden = !this.heatmap.signed;
     const without = $('#heatmap .hm-without');
     without.hidden = this.grid.without === 0;
@@ -475,7 +484,12 @@ class Report {
     // The rest of the whole profile is nothing: the selection went, so does that baseline.
     if (s.baseline === 'rest' && s.range === null) s.baseline = null;
     this.comparison = null;
-    if (s.baseline !== null) return this.redrawComparison(weights, s.baseline);
+    if (s.baseline !== null) {
+      const shown = this.redrawComparison(weights, s.baseline);
+      // The panel follows the selection while comparing too (its ranking is against the rest of the profile).
+      this.scheduleExplain();
+      return shown;
+    }
     this.compareBar.show(s, s.range !== null, '');
     const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, this.shape());
     this.tree = tree;
@@ -487,6 +501,7 @@ class Report {
         : `${describeRange(s.range)}: ${samples.toLocaleString('en-US')} samples`;
     $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
+    this.scheduleExplain();
     return { samples, value: tree.value, net: netOf(tree) };
   }
 
@@ -534,6 +549,74 @@ class Report {
     this.writeHash('push');
     this.flame.reveal();
     return true;
+  }
+
+  // ---- explain panel (issue 8) ----
+
+  /** Explains the selection once the flame graph is drawn (never in its way). */
+  private scheduleExplain(): void {
+    if (this.explainView === null) return;
+    clearTimeout(this.explainTimer);
+    this.heatmap?.markCells([]);
+    this.explanation = null;
+    if (this.state.range === null) {
+      this.explainView.show(null, 'Select a range on the heat map to see what sets it apart from the rest of the profile.');
+      return;
+    }
+    this.explainView.show(null, 'Explaining…');
+    this.explainTimer = setTimeout(() => this.showExplain(), 0);
+  }
+
+  /** Ranks the selection against the rest of the profile, in the panel. */
+  showExplain(): Explanation | null {
+    const s = this.state;
+    clearTimeout(this.explainTimer);
+    if (this.explainView === null || s.range === null) return null;
+    const names = new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES);
+    const e = explain(this.profile, { event: s.event, idle: s.idle, range: s.range, baseline: { kind: 'rest' }, weights: this.weights(), names });
+    this.explanation = e;
+    this.explainView.show(e, describeRange(s.range));
+    return e;
+  }
+
+  /** A row picked in the panel: find the frame (or thread) in the flame graph, paint where it recurs. */
+  private explainPick(row: ExplainRow | null): void {
+    const s = this.state;
+    const e = this.explanation;
+    if (row === null || e === null || this.heatmap === null) {
+      this.heatmap?.markCells([]);
+      this.explainView?.showRecurrences('');
+      return;
+    }
+    // The search box is a regex: the name, exactly.
+    s.search = `^${row.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    s.caseInsensitive = false;
+    this.flame.setSearch(s.search, false);
+    this.flame.startSearching();
+    this.writeHash('replace');
+    const key = `${s.event} ${s.idle} ${s.rows} ${s.metric} ${s.rate}`;
+    if (this.cellScan?.key !== key) this.cellScan = { key, scan: scanCells(this.profile, { event: s.event, idle: s.idle, weights: this.weights(), rows: s.rows }) };
+    const found = findRecurrences(this.profile, row, e, new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES), this.cellScan.scan);
+    this.heatmap.markCells(found.flatMap((r) => r.columns.map((column) => ({ column, fromRow: r.fromRow, toRow: r.toRow }))));
+    const shown = found.slice(0, 4).map((r) => recurrenceText(r, s.rows));
+    this.explainView?.showRecurrences(
+      !e.tested ? '' : found.length === 0 ? `${row.name}: no recurrence found.` : `${row.name} also at ${shown.join('; ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''} (outlined on the heat map).`,
+    );
+  }
+
+  /** The heat map was rebuilt (rows, event, metric): the picked row's recurrences are found again on it. */
+  private repaintRecurrences(): void {
+    const row = this.explainView?.pickedRow ?? null;
+    if (row !== null && this.explanation !== null) this.explainPick(row);
+    else this.heatmap?.markCells([]);
+  }
+
+  /** For the automation API: the panel's rows and the cells painted. */
+  explainState(): { rows: { kind: string; name: string; q: number | null; significant: boolean }[]; marked: { column: number; fromRow: number; toRow: number }[] } {
+    return {
+      rows: (this.explainView?.rows ?? []).map((r) => ({ kind: r.kind, name: r.name, q: r.q, significant: r.significant })),
+      marked: [...(this.heatmap?.markedCells ?? [])],
+    };
   }
 
   /**
@@ -847,6 +930,8 @@ declare global {
       metric(name: string, rate?: boolean): Promise<Shown>;
       /** Compares the selection with [from, to) seconds, `'rest'`, or nothing (null); resolves once drawn. */
       compare(base: [number, number] | 'rest' | null): Promise<Shown>;
+      explain(): Promise<{ ms: number; rows: { kind: string; name: string; q: number | null; significant: boolean }[] }>;
+      explained(): Promise<ReturnType<Report['explainState']>>;
     };
   }
 }
@@ -867,6 +952,20 @@ window.flamescope = {
     const result = report.applyBaseline(baseline);
     await painted();
     return result;
+  },
+  /** Explains the current selection now (the panel does it just after the flame graph) and times it. */
+  async explain() {
+    const report = await ready;
+    const t = performance.now();
+    report.showExplain();
+    const ms = performance.now() - t;
+    return { ms, rows: report.explainState().rows };
+  },
+  /** The Explain panel's rows and the heat-map cells it painted. */
+  async explained() {
+    const report = await ready;
+    await painted();
+    return report.explainState();
   },
   /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
   async metric(name, rate = false) {
