@@ -8,6 +8,8 @@
 //              timestamp to the end of the next frame; median and p95 over all moves
 //   compare    (issue 8) a 1 s selection, then `await window.flamescope.compare('rest')`: the differential
 //              flame graph of the selection against the rest of the profile, to the next frame
+//   explain    (issue 8) a 1 s selection, then the Explain panel's ranking of it against the rest of the profile
+//              (`window.flamescope.explain()`: frames, self and threads, each tested and adjusted), in-page time
 //   metric     `await window.flamescope.metric('period')` on a page showing samples (issue 7): both views of
 //              the other metric, the heat map rebuilt and a flame tree no cache holds, to the next frame
 // (see bench/page-probes.js for exactly what "drawn" means). Every figure is the median over fresh pages.
@@ -23,7 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { installProbes, recordReady } from './page-probes.js';
 import { buildSyntheticProfiles } from './profiles.js';
 
-const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100, metricMs: 100, compareMs: 100 };
+const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100, metricMs: 100, compareMs: 100, explainMs: 100 };
 const ISSUE11_TARGETS = { readyMs: 1000, secondMs: 100, wholeMs: 100, idleMs: 100, dragMs: 100 };
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 1000 };
@@ -32,7 +34,7 @@ const READY_TIMEOUT_MS = 90000;
 const STEP_TIMEOUT_MS = 60000;
 
 /** Short names of the figures, for verdicts and notes. */
-const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95', metricMs: 'metric', compareMs: 'compare' };
+const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95', metricMs: 'metric', compareMs: 'compare', explainMs: 'explain' };
 
 /** The report profiles, by the key `--profiles` takes. */
 export const REPORT_PROFILES = ['big999', 'big999x10', 'hour', 'hour2x', 'stacks200k', 'deep5000'];
@@ -159,6 +161,17 @@ async function measureRun(browser, html, { seconds, dpr, moves }, run, m) {
       });
       record('compare', valueOf(ms));
     });
+    // Issue 8: the Explain panel's ranking of a 1 s selection against the rest of the profile.
+    await step('explain', async () => {
+      const [s] = selectionStarts(seconds, run);
+      if (s === undefined) throw new NotMeasured('no 1 s selection fits', false);
+      valueOf(await select(s, s + 1));
+      const ms = await page.evaluate(async () => {
+        if (typeof window.flamescope?.explain !== 'function') return { na: 'no window.flamescope.explain' };
+        return (await window.flamescope.explain()).ms;
+      });
+      record('explain', valueOf(ms));
+    });
     // Last, on a page that has shown samples only: the switch to period finds nothing cached.
     await step('metric', async () => {
       const ms = await page.evaluate(async () => {
@@ -221,7 +234,7 @@ async function measurePage(chromium, html, options) {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {}, metric: {}, compare: {} };
+  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {}, metric: {}, compare: {}, explain: {} };
   try {
     for (let run = 0; run < options.runs; run++) await measureRun(browser, html, options, run, m);
   } finally {
@@ -238,6 +251,7 @@ async function measurePage(chromium, html, options) {
     dragP95: pick('drag', (xs) => percentile(xs, 95)),
     metric: pick('metric'),
     compare: pick('compare'),
+    explain: pick('explain'),
     moves: m.drag.values?.length ?? 0,
     partial,
   };
@@ -298,11 +312,12 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
     ['drag p95', 9],
     ['metric ms', 10],
     ['compare ms', 11],
+    ['explain ms', 11],
   ];
   const row = (label, cells, verdict = '') => `${pad(label, 20)} ${cells.map((c, i) => pad(c, cols[i][1], true)).join(' ')}  ${verdict}`.trimEnd();
   const le = (x) => (x === undefined ? '' : `≤ ${x}`);
   const targetRow = (label, t) =>
-    row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs), le(t.metricMs), le(t.compareMs)]);
+    row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs), le(t.metricMs), le(t.compareMs), le(t.explainMs)]);
   out();
   const head = row('report of', cols.map((c) => c[0]), 'verdict');
   out(head);
@@ -336,6 +351,7 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
       dragP95Ms: [page?.dragP95, t.dragMs, 0],
       metricMs: [page?.metric, t.metricMs, 0],
       compareMs: [page?.compare, t.compareMs, 0],
+      explainMs: [page?.explain, t.explainMs, 0],
     };
     const missed = [];
     const unmeasured = [];
