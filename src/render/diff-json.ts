@@ -2,6 +2,7 @@
 // and the change between them, and on the root what the widths are (metric, unit), whether the base was scaled
 // to the target's total, and which file and range each side is.
 import { deltaOf, type DiffNode } from '../flamegraph/diff';
+import { treeJson } from './flame-json';
 
 export interface DiffSide {
   /** The file (or files) the side was read from, as given. */
@@ -39,25 +40,5 @@ function tidy(n: number): number {
  * never scaled, so their totals are those of `flame --format json` for the same ranges.
  */
 export function renderDiffJson(root: DiffNode, meta: DiffJsonMeta): string {
-  const out: string[] = [];
-  const metaKeys = JSON.stringify(meta).slice(1, -1);
-  const pending: (DiffNode | string)[] = [root];
-  let first = true;
-  while (pending.length > 0) {
-    const item = pending.pop()!;
-    if (typeof item === 'string') {
-      out.push(item);
-      continue;
-    }
-    if (!first && out[out.length - 1] !== '[') out.push(',');
-    first = false;
-    out.push(
-      `{"name":${JSON.stringify(item.name)},"base":${item.base},"target":${item.target},"delta":${tidy(deltaOf(item, meta.baseScale))},"children":`,
-      '[',
-    );
-    pending.push(item === root ? `],${metaKeys}}` : ']}');
-    for (let k = item.children.length - 1; k >= 0; k--) pending.push(item.children[k]!);
-  }
-  out.push('\n');
-  return out.join('');
+  return treeJson(root, (n) => `"base":${n.base},"target":${n.target},"delta":${tidy(deltaOf(n, meta.baseScale))}`, meta);
 }

@@ -4,9 +4,8 @@
 // (one <g> per frame with a <title> tooltip), so the same inline script zooms and searches it. Every profile
 // string is escaped; the output depends only on the tree and the options.
 import { deltaOf, type DiffNode } from '../flamegraph/diff';
-import { escapeXml } from './escape';
-import { checkEmbeddable } from './flame-svg';
-import { FONT_SIZE, fitText, FRAME_HEIGHT, X_PAD } from './flame-layout';
+import { frameDocument } from './flame-svg';
+import { FONT_SIZE, FRAME_HEIGHT, X_PAD } from './flame-layout';
 
 export interface DiffSvgOptions {
   title: string;
@@ -103,50 +102,11 @@ export function renderDiffSvg(root: DiffNode, o: DiffSvgOptions): string {
   const bottom = FONT_SIZE * 2 + 10;
   const height = top + (maxDepth + 1) * FRAME_HEIGHT + bottom;
   const yOf = (depth: number): number => height - bottom - (depth + 1) * FRAME_HEIGHT;
-  const num = (n: number): string => String(Math.round(n * 100) / 100);
 
-  const out: string[] = [];
-  out.push('<?xml version="1.0" standalone="no"?>');
-  out.push('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">');
-  out.push(
-    `<svg version="1.1" width="${o.width}" height="${height}" viewBox="0 0 ${o.width} ${height}" xmlns="http://www.w3.org/2000/svg"` +
-      ` data-total="${total}" data-width="${o.width}" data-unit="${escapeXml(o.unit)}">`,
-  );
-  out.push(`<style type="text/css">
-text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,0,0); }
-#title { text-anchor: middle; font-size: ${FONT_SIZE + 5}px; }
-#subtitle { text-anchor: middle; fill: rgb(100,100,100); }
-#search, #unzoom { cursor: pointer; }
-#search { opacity: 0.4; }
-#search:hover, #search.show { opacity: 1; }
-#frames > g:hover > rect { stroke: black; stroke-width: 0.5; }
-#frames > g > rect { stroke: rgb(200,200,200); stroke-width: 0.3; }
-#frames > g { cursor: pointer; }
-.hide { display: none; }
-.parent { opacity: 0.5; }
-</style>`);
-  out.push(`<rect x="0" y="0" width="${o.width}" height="${height}" fill="rgb(248,248,248)"/>`);
-  out.push(`<text id="title" x="${num(o.width / 2)}" y="${FONT_SIZE * 2}">${escapeXml(o.title)}</text>`);
-  out.push(`<text id="subtitle" x="${num(o.width / 2)}" y="${FONT_SIZE * 3.5}">${escapeXml(o.subtitle)}</text>`);
-  out.push(`<text id="unzoom" class="hide" x="${X_PAD}" y="${FONT_SIZE * 2}">Reset Zoom</text>`);
-  out.push(`<text id="search" x="${o.width - X_PAD - 110}" y="${FONT_SIZE * 2}">Search</text>`);
-  out.push(`<text id="matched" x="${o.width - X_PAD - 110}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
-  out.push(`<text id="details" x="${X_PAD}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
-  out.push('<g id="frames">');
-  for (const f of frames) {
-    const name = f.node.name;
-    const px = f.w * pxPerUnit;
-    const x = X_PAD + f.x * pxPerUnit;
-    const y = yOf(f.depth);
-    const tip = `${name} (${diffFacts(f.node, o.baseScale, total, o.unit)})`;
-    out.push(
-      `<g data-x="${f.x}" data-w="${f.w}" data-d="${f.depth}"><title>${escapeXml(tip)}</title>` +
-        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${diffColor(deltaOf(f.node, o.baseScale), maxDelta)}" rx="2" ry="2"/>` +
-        `<text x="${num(x + 3)}" y="${y + FRAME_HEIGHT - 5}">${escapeXml(fitText(name, px))}</text></g>`,
-    );
-  }
-  out.push('</g>');
-  out.push(`<script type="text/ecmascript"><![CDATA[\n${checkEmbeddable(o.script)}\n]]></script>`);
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+  return frameDocument({ ...o, height, total, style: '#frames > g > rect { stroke: rgb(200,200,200); stroke-width: 0.3; }' }, (frame) => {
+    for (const f of frames) {
+      const tip = `${f.node.name} (${diffFacts(f.node, o.baseScale, total, o.unit)})`;
+      frame(f, yOf(f.depth), pxPerUnit, tip, diffColor(deltaOf(f.node, o.baseScale), maxDelta));
+    }
+  });
 }

@@ -24,10 +24,23 @@ export interface FlameJsonMeta {
  * stack: JSON.stringify recurses per level and overflows the call stack on a 10,000-deep graph.
  */
 export function renderFlameJson(root: FlameNode, meta: FlameJsonMeta): string {
+  return treeJson(
+    root,
+    (n) => `"value":${JSON.stringify(n.value)},"net":${JSON.stringify(netOf(n))},"samples":${samplesOf(n)}`,
+    meta,
+  );
+}
+
+/**
+ * `{"name": …, <fields>, "children": [...], ...meta}` of a tree (the meta keys on the root only), as
+ * JSON.stringify would write it, but with an explicit stack: JSON.stringify recurses per level and overflows
+ * the call stack on a 10,000-deep graph. `fields` writes a node's keys between its name and its children.
+ */
+export function treeJson<T extends { name: string; children: readonly T[] }>(root: T, fields: (node: T) => string, meta: object): string {
   const out: string[] = [];
   const metaKeys = JSON.stringify(meta).slice(1, -1);
   // Each entry is a node still to open, or the text that closes a node once its children are written.
-  const pending: (FlameNode | string)[] = [root];
+  const pending: (T | string)[] = [root];
   let first = true;
   while (pending.length > 0) {
     const item = pending.pop()!;
@@ -37,10 +50,7 @@ export function renderFlameJson(root: FlameNode, meta: FlameJsonMeta): string {
     }
     if (!first && out[out.length - 1] !== '[') out.push(',');
     first = false;
-    out.push(
-      `{"name":${JSON.stringify(item.name)},"value":${JSON.stringify(item.value)},"net":${JSON.stringify(netOf(item))},"samples":${samplesOf(item)},"children":`,
-      '[',
-    );
+    out.push(`{"name":${JSON.stringify(item.name)},${fields(item)},"children":`, '[');
     pending.push(item === root && metaKeys !== '' ? `],${metaKeys}}` : ']}');
     for (let k = item.children.length - 1; k >= 0; k--) pending.push(item.children[k]!);
   }

@@ -101,12 +101,44 @@ export function renderFlameSvg(root: FlameNode, o: FlameSvgOptions): string {
   const yOf = (depth: number): number =>
     o.inverted ? top + depth * FRAME_HEIGHT : height - bottom - (depth + 1) * FRAME_HEIGHT;
 
+  return frameDocument({ ...o, height, total }, (frame) => {
+    for (const f of frames) {
+      const tip = o.tip?.(f.node) ?? `${f.node.name} (${frameFacts(f.node, total, o.unit, f.depth === 0)})`;
+      frame(f, yOf(f.depth), pxPerUnit, tip, o.fill?.(f.node) ?? frameColor(f.node.name, f.node.kind, o.palette));
+    }
+  });
+}
+
+/** What the document around the frames needs. */
+export interface FrameDocument {
+  width: number;
+  height: number;
+  /** The root's width in units (the script turns widths into percentages with it). */
+  total: number;
+  unit: string;
+  title: string;
+  subtitle: string;
+  script: string;
+  /** CSS rules beside the shared ones. */
+  style?: string;
+}
+
+/**
+ * The SVG document of a flame graph, plain or differential: the styles, title, buttons and the script that
+ * zooms and searches, around one `<g>` per frame that `frames` adds with its `frame(...)` callback (a tooltip, a
+ * rect of the given fill, a fitted label). One shape for both, so one inline script serves both.
+ */
+export function frameDocument(
+  o: FrameDocument,
+  frames: (frame: (f: { node: { name: string }; x: number; w: number; depth: number }, y: number, pxPerUnit: number, tip: string, fill: string) => void) => void,
+): string {
+  const { width, height } = o;
   const out: string[] = [];
   out.push('<?xml version="1.0" standalone="no"?>');
   out.push('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">');
   out.push(
-    `<svg version="1.1" width="${o.width}" height="${height}" viewBox="0 0 ${o.width} ${height}" xmlns="http://www.w3.org/2000/svg"` +
-      ` data-total="${total}" data-width="${o.width}" data-unit="${escapeXml(o.unit)}">`,
+    `<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"` +
+      ` data-total="${o.total}" data-width="${width}" data-unit="${escapeXml(o.unit)}">`,
   );
   out.push(`<style type="text/css">
 text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,0,0); }
@@ -115,31 +147,28 @@ text { font-family: Verdana, sans-serif; font-size: ${FONT_SIZE}px; fill: rgb(0,
 #search, #unzoom { cursor: pointer; }
 #search { opacity: 0.4; }
 #search:hover, #search.show { opacity: 1; }
-#frames > g:hover > rect { stroke: black; stroke-width: 0.5; }
+#frames > g:hover > rect { stroke: black; stroke-width: 0.5; }${o.style === undefined ? '' : `\n${o.style}`}
 #frames > g { cursor: pointer; }
 .hide { display: none; }
 .parent { opacity: 0.5; }
 </style>`);
-  out.push(`<rect x="0" y="0" width="${o.width}" height="${height}" fill="rgb(248,248,248)"/>`);
-  out.push(`<text id="title" x="${num(o.width / 2)}" y="${FONT_SIZE * 2}">${escapeXml(o.title)}</text>`);
-  out.push(`<text id="subtitle" x="${num(o.width / 2)}" y="${FONT_SIZE * 3.5}">${escapeXml(o.subtitle)}</text>`);
+  out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="rgb(248,248,248)"/>`);
+  out.push(`<text id="title" x="${num(width / 2)}" y="${FONT_SIZE * 2}">${escapeXml(o.title)}</text>`);
+  out.push(`<text id="subtitle" x="${num(width / 2)}" y="${FONT_SIZE * 3.5}">${escapeXml(o.subtitle)}</text>`);
   out.push(`<text id="unzoom" class="hide" x="${X_PAD}" y="${FONT_SIZE * 2}">Reset Zoom</text>`);
-  out.push(`<text id="search" x="${o.width - X_PAD - 110}" y="${FONT_SIZE * 2}">Search</text>`);
-  out.push(`<text id="matched" x="${o.width - X_PAD - 110}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
+  out.push(`<text id="search" x="${width - X_PAD - 110}" y="${FONT_SIZE * 2}">Search</text>`);
+  out.push(`<text id="matched" x="${width - X_PAD - 110}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
   out.push(`<text id="details" x="${X_PAD}" y="${height - FONT_SIZE / 2 - 4}"> </text>`);
   out.push('<g id="frames">');
-  for (const f of frames) {
-    const name = f.node.name;
+  frames((f, y, pxPerUnit, tip, fill) => {
     const px = f.w * pxPerUnit;
     const x = X_PAD + f.x * pxPerUnit;
-    const y = yOf(f.depth);
-    const tip = o.tip?.(f.node) ?? `${name} (${frameFacts(f.node, total, o.unit, f.depth === 0)})`;
     out.push(
       `<g data-x="${f.x}" data-w="${f.w}" data-d="${f.depth}"><title>${escapeXml(tip)}</title>` +
-        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${o.fill?.(f.node) ?? frameColor(name, f.node.kind, o.palette)}" rx="2" ry="2"/>` +
-        `<text x="${num(x + 3)}" y="${y + FRAME_HEIGHT - 5}">${escapeXml(fitText(name, px))}</text></g>`,
+        `<rect x="${num(x)}" y="${y}" width="${num(px)}" height="${FRAME_HEIGHT - 1}" fill="${fill}" rx="2" ry="2"/>` +
+        `<text x="${num(x + 3)}" y="${y + FRAME_HEIGHT - 5}">${escapeXml(fitText(f.node.name, px))}</text></g>`,
     );
-  }
+  });
   out.push('</g>');
   out.push(`<script type="text/ecmascript"><![CDATA[\n${checkEmbeddable(o.script)}\n]]></script>`);
   out.push('</svg>');
