@@ -1,27 +1,14 @@
 // `explain` on the pattern workload, whose bands are known (corpus README: burnB at 500–560 ms and python at
 // 700–800 ms of the first 15 s, burnC through every 5th second after), with counts re-done from the raw text.
 import { readFileSync } from 'node:fs';
-import { Readable, Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli';
 import { corpus } from './support/corpus';
+import { runInProcess } from './support/cli';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const sink = (into: string[]): Writable =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        into.push(chunk.toString());
-        done();
-      },
-    });
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdin: Readable.from([]), stdout: sink(out), stderr: sink(err) });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runInProcess;
 
 interface Row {
   kind: 'thread' | 'frame' | 'self';

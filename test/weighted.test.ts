@@ -4,11 +4,10 @@
 // its 32 metrics, a signed heat map, group levels, category frames, merged call sites and rates. Expected
 // figures come from the spec's JSON or are computed here from the raw text, never from the code under test.
 import { readFileSync } from 'node:fs';
-import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli';
 import { corpus } from './support/corpus';
 import { child, type HeatmapDoc } from './support/docs';
+import { runInProcess } from './support/cli';
 
 const SYNTHETIC = corpus('weighted', 'synthetic-weighted.perf');
 const FLAMEPROF = corpus('weighted', 'flameprof-reconstructed.erl_perf.log');
@@ -57,20 +56,7 @@ interface FlameNode {
 }
 type FlameDoc = FlameNode & { event: string; metric: string; unit: string; groups: string; without: number };
 
-/** Runs the CLI in this process, as the fuzz workers do, and collects what it writes. */
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const sink = (into: string[]): Writable =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, done) {
-        into.push(chunk.toString());
-        done();
-      },
-    });
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdin: Readable.from([]), stdout: sink(out), stderr: sink(err) });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const run = runInProcess;
 
 async function ok(args: string[]): Promise<string> {
   const r = await run(args);
