@@ -806,21 +806,8 @@ export class HeatmapView {
       this.paintRuns(ctx, baseRows, baseSpan, first, end, hatch(ctx, look.text), look.text);
       if (previewIsBaseline) rowsOf = null;
     }
-    if (rowsOf !== null && span !== null) {
-      ctx.fillStyle = look.selection;
-      const from = Math.max(first, span[0]);
-      const to = Math.min(end - 1, span[1]);
-      // Columns with the same rows make one rectangle: a selection is at most three (start, middle, end).
-      let runStart = from;
-      let runRows = from <= to ? rowsOf(from) : null;
-      for (let c = from + 1; c <= to + 1; c++) {
-        const next = c <= to ? rowsOf(c) : null;
-        if (next !== null && runRows !== null && next[0] === runRows[0] && next[1] === runRows[1]) continue;
-        if (runRows !== null) this.fillCells(ctx, runStart, c - 1, runRows);
-        runStart = c;
-        runRows = next;
-      }
-    }
+    // Columns with the same rows make one rectangle: a selection is at most three (start, middle, end).
+    if (rowsOf !== null && span !== null) this.paintRuns(ctx, rowsOf, span, first, end, look.selection);
     const gap = this.marked;
     if (gap !== null) {
       const [c1, c2] = rangeColumns(gap);
