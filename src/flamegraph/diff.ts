@@ -25,26 +25,51 @@ export function diffTrees(base: FlameNode, target: FlameNode): DiffNode {
   const pending: [FlameNode | null, FlameNode | null, DiffNode][] = [[base, target, root]];
   while (pending.length > 0) {
     const [b, t, out] = pending.pop()!;
-    const bKids = b?.children ?? [];
-    const tKids = t?.children ?? [];
-    // Children are sorted on both sides (by name; a sign level positive first): merge by name through a map,
-    // then sort the union, so the order never depends on which side had a node.
-    const byName = new Map<string, [FlameNode | null, FlameNode | null]>();
-    for (const c of bKids) byName.set(c.name, [c, null]);
-    for (const c of tKids) {
-      const pair = byName.get(c.name);
-      if (pair === undefined) byName.set(c.name, [null, c]);
-      else pair[1] = c;
-    }
-    const names = [...byName.keys()].sort(compareCodePoints);
-    for (const name of names) {
-      const [cb, ct] = byName.get(name)!;
+    const bKids = b?.children ?? NONE;
+    const tKids = t?.children ?? NONE;
+    for (const [cb, ct] of pairByName(bKids, tKids)) {
       const child = node(cb, ct);
       out.children.push(child);
       pending.push([cb, ct, child]);
     }
   }
   return root;
+}
+
+const NONE: readonly FlameNode[] = [];
+
+/**
+ * The children of both sides paired by name, in code-point order of the names, so the order never depends on
+ * which side had a node. Children come sorted by name (a tree's order), so a merge walk pairs them in one pass;
+ * a level in another order (the sign level lists positive first) is paired through a map and sorted.
+ */
+function pairByName(bKids: readonly FlameNode[], tKids: readonly FlameNode[]): [FlameNode | null, FlameNode | null][] {
+  const out: [FlameNode | null, FlameNode | null][] = [];
+  if (sortedByName(bKids) && sortedByName(tKids)) {
+    let i = 0;
+    let j = 0;
+    while (i < bKids.length || j < tKids.length) {
+      const c = i === bKids.length ? 1 : j === tKids.length ? -1 : compareCodePoints(bKids[i]!.name, tKids[j]!.name);
+      if (c < 0) out.push([bKids[i++]!, null]);
+      else if (c > 0) out.push([null, tKids[j++]!]);
+      else out.push([bKids[i++]!, tKids[j++]!]);
+    }
+    return out;
+  }
+  const byName = new Map<string, [FlameNode | null, FlameNode | null]>();
+  for (const c of bKids) byName.set(c.name, [c, null]);
+  for (const c of tKids) {
+    const pair = byName.get(c.name);
+    if (pair === undefined) byName.set(c.name, [null, c]);
+    else pair[1] = c;
+  }
+  for (const name of [...byName.keys()].sort(compareCodePoints)) out.push(byName.get(name)!);
+  return out;
+}
+
+function sortedByName(kids: readonly FlameNode[]): boolean {
+  for (let k = 1; k < kids.length; k++) if (compareCodePoints(kids[k - 1]!.name, kids[k]!.name) >= 0) return false;
+  return true;
 }
 
 function node(b: FlameNode | null, t: FlameNode | null): DiffNode {
