@@ -8,9 +8,10 @@ import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/col
 import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
 import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
+import { compileFilter, parseCpuList, parseIdList } from './query/filter';
 import { findGaps } from './query/gaps';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
 import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
 import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
@@ -117,6 +118,10 @@ function buildProgram(): Command {
     .option('--all', 'all annotations (--kernel --jit)')
     .option('--addrs', 'include addresses of unresolved frames')
     .option('--event-filter <event>', 'keep only this event (default: the first event seen)')
+    // --pid and --tid keep stackcollapse-perf.pl's meaning here (the root frame): only names and CPUs filter.
+    .addOption(commOption())
+    .addOption(excludeCommOption())
+    .addOption(cpuOption())
     .addOption(idleOption('keep'))
     .addOption(weightOption('period'))
     .addOption(metricOption())
@@ -135,7 +140,7 @@ function buildProgram(): Command {
       const root: RootFrame = o.tid ? 'tid' : o.pid ? 'pid' : 'comm';
       const lines = collapse(
         profile,
-        { event, idle: o.idle, range: resolveRange(profile, o.from, o.to) },
+        { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter: filterOf(profile, { comm: o.comm, excludeComm: o.excludeComm, cpu: o.cpu }) },
         { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weights: weightsOf(profile, o, event) },
       );
       await emit(o.output, foldedText(lines));
@@ -148,6 +153,11 @@ function buildProgram(): Command {
     .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
+    .addOption(commOption())
+    .addOption(excludeCommOption())
+    .addOption(pidOption())
+    .addOption(tidOption())
+    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -163,7 +173,7 @@ function buildProgram(): Command {
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
-      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns });
+      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns, filter: filterOf(profile, o) });
       warnTimeJump(profile);
       const gaps = findGaps(profile, event, o.gapThreshold);
       const toTerminal = o.output === undefined || o.output === '-';
@@ -190,6 +200,11 @@ function buildProgram(): Command {
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
+    .addOption(commOption())
+    .addOption(excludeCommOption())
+    .addOption(pidOption())
+    .addOption(tidOption())
+    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -209,7 +224,7 @@ function buildProgram(): Command {
       warnTimeJump(profile);
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
-      const selection = { event, idle: o.idle, range };
+      const selection = { event, idle: o.idle, range, filter: filterOf(profile, o) };
       const weights = weightsOf(profile, o, event);
       const groups = resolveGroups(profile, o.group);
       const samples = selectSamples(profile, selection);
@@ -454,7 +469,7 @@ function buildProgram(): Command {
   return program;
 }
 
-interface HeatmapFlags {
+interface HeatmapFlags extends FilterFlags {
   metric?: string;
   rate?: boolean;
   scale: SignedScale;
@@ -562,7 +577,7 @@ function diffFoldedOutput(sides: readonly [DiffSideInput, DiffSideInput], o: Dif
 }
 // --- end diff ---
 
-interface FlameFlags {
+interface FlameFlags extends FilterFlags {
   metric?: string;
   rate?: boolean;
   group: readonly GroupLevel[];
@@ -618,6 +633,9 @@ function isDirectory(path: string): boolean {
 }
 
 interface CollapseFlags {
+  comm?: string;
+  excludeComm?: string;
+  cpu?: number[];
   metric?: string;
   rate?: boolean;
   pid?: boolean;
@@ -647,6 +665,50 @@ export function weightOption(defaultMode: WeightMode): Option {
 
 export function metricOption(): Option {
   return new Option('--metric <name>', 'what a sample weighs: samples, period, or a metric of the file (an unknown name lists them)');
+}
+
+// Who a view shows (issue 9's one sample filter): thread names, processes, threads, CPUs.
+export function commOption(): Option {
+  return new Option('--comm <regex>', 'keep the threads whose name (comm; flame_prof: the process status) matches');
+}
+
+export function excludeCommOption(): Option {
+  return new Option('--exclude-comm <regex>', 'leave out the threads whose name matches');
+}
+
+export function pidOption(): Option {
+  return new Option('--pid <list>', 'keep these process ids, comma-separated').argParser(idList);
+}
+
+export function tidOption(): Option {
+  return new Option('--tid <list>', 'keep these thread ids, comma-separated').argParser(idList);
+}
+
+export function cpuOption(): Option {
+  return new Option('--cpu <list>', 'keep these CPUs: numbers and ranges, e.g. 0,2-3').argParser((value: string) => {
+    const cpus = parseCpuList(value);
+    if (cpus === null) throw new InvalidArgumentError('expected CPU numbers and ranges, e.g. 0,2-3');
+    return cpus;
+  });
+}
+
+function idList(value: string): string[] {
+  const ids = parseIdList(value);
+  if (ids === null) throw new InvalidArgumentError('expected ids separated by commas, e.g. 4242,4250');
+  return ids;
+}
+
+interface FilterFlags {
+  comm?: string;
+  excludeComm?: string;
+  pid?: string[];
+  tid?: string[];
+  cpu?: number[];
+}
+
+/** The sample filter the who-options describe, compiled for the profile; undefined when none is given. */
+function filterOf(profile: Profile, o: FilterFlags): SampleFilter | undefined {
+  return compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, pids: o.pid, tids: o.tid, cpus: o.cpu });
 }
 
 export function scaleOption(): Option {

@@ -5,7 +5,7 @@
 import { UserError } from '../errors';
 import type { Profile, TimeJump } from '../parse/profile';
 import { isMetric, weightOf, type Weights } from '../model/metrics';
-import { type IdleMode, NS_PER_SECOND, profileExtent, selectSamples, type TimeRange } from './range';
+import { type IdleMode, NS_PER_SECOND, profileExtent, type SampleFilter, selectSamples, type TimeRange } from './range';
 
 export const DEFAULT_ROWS = 50;
 export const MAX_ROWS = 1000;
@@ -59,6 +59,8 @@ export interface HeatmapOptions {
   idle: IdleMode;
   rows: number;
   weights: Weights;
+  /** Who (threads, processes, CPUs); every sample when absent. */
+  filter?: SampleFilter;
   /**
    * Refuse (with a UserError that says where time jumps) a heat map wider than this; none when absent. The CLI
    * passes `--max-columns` or `defaultMaxColumns(rows)`; the page builds whatever the CLI agreed to embed.
@@ -121,7 +123,7 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
         `${jump === undefined ? '' : ` (${timeJumpText(jump)})`}; try fewer --rows or a lower --max-columns`,
     );
   }
-  const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null });
+  const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null, filter: options.filter });
   let total = 0;
   let without = 0;
   for (const i of taken) {

@@ -143,16 +143,36 @@ export interface SampleSelection {
   event: number;
   idle: IdleMode;
   range: TimeRange | null;
+  /** Who: threads, processes, CPUs (see `query/filter`); every sample when absent. */
+  filter?: SampleFilter;
+}
+
+/**
+ * Which samples a view keeps by who ran them, compiled against one profile: a flag per interned comm and per
+ * pid/tid token, a set of CPUs. Absent parts keep every sample.
+ */
+export interface SampleFilter {
+  /** Per comm id: 1 to keep. */
+  comm?: Uint8Array;
+  /** Per proc id (the pid/tid token): 1 to keep. */
+  proc?: Uint8Array;
+  cpu?: ReadonlySet<number>;
 }
 
 /** Indices of the samples a view takes, in file order. */
 export function selectSamples(profile: Profile, selection: SampleSelection): Uint32Array {
   const { event, idle, range } = selection;
+  const comm = selection.filter?.comm;
+  const proc = selection.filter?.proc;
+  const cpu = selection.filter?.cpu;
   const out = new Uint32Array(profile.sampleCount);
   let n = 0;
   for (let i = 0; i < profile.sampleCount; i++) {
     if (event >= 0 && profile.event[i] !== event) continue;
     if (idle === 'drop' && profile.idle[i] === 1) continue;
+    if (comm !== undefined && comm[profile.comm[i]!] !== 1) continue;
+    if (proc !== undefined && proc[profile.proc[i]!] !== 1) continue;
+    if (cpu !== undefined && !cpu.has(profile.cpu[i]!)) continue;
     if (range !== null) {
       const t = profile.time[i]!;
       if (!(t >= range.start && t < range.end)) continue;

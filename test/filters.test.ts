@@ -1,0 +1,136 @@
+// Who a view shows: --comm, --exclude-comm, --pid, --tid, --cpu on heatmap, flame and collapse, through the one
+// sample filter. Expected counts come from the raw perf script text, read here with a regex of our own.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { compileFilter, idsOf, parseCpuList } from '../src/query/filter';
+import { readProfile } from '../src/parse/input';
+import { join } from 'node:path';
+import { corpus, ROOT } from './support/corpus';
+import { runInProcess } from './support/cli';
+import type { HeatmapDoc } from './support/docs';
+
+const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
+/** A system-wide recording (perf record -a) of two CPUs: the CPU column is printed. */
+const SYSTEMWIDE = join(ROOT, 'examples/dialects/systemwide-no-callchain.txt.gz');
+
+interface Header {
+  comm: string;
+  tid: string;
+  cpu: number;
+  /** The 50-row heat-map cell of the sample, from its printed timestamp (t0 = floor of the first). */
+  seconds: number;
+  micros: number;
+}
+
+/** The sample headers of a perf script text (`comm tid [cpu] secs.usecs: ...`). */
+function headers(text: string): Header[] {
+  const out: Header[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\S.*?)\s+(\d+)\s+(?:\[(\d+)\]\s+)?(\d+)\.(\d{6}):/.exec(line);
+    if (m !== null) out.push({ comm: m[1]!, tid: m[2]!, cpu: m[3] === undefined ? -1 : Number(m[3]), seconds: Number(m[4]), micros: Number(m[5]) });
+  }
+  return out;
+}
+
+const read = (file: string): Header[] => headers(gunzipSync(readFileSync(file)).toString('utf8'));
+const raw = read(PATTERN);
+
+/** Samples per 50-row cell, `column,row` → count, of the headers kept (t0: the floor of the file's first). */
+function cells(kept: Header[], all = raw): Map<string, number> {
+  const t0 = Math.min(...all.map((h) => h.seconds));
+  const out = new Map<string, number>();
+  for (const h of kept) {
+    const key = `${h.seconds - t0},${Math.floor((h.micros * 50) / 1e6)}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+async function heatmap(args: string[], file = PATTERN): Promise<Map<string, number>> {
+  const r = await runInProcess(['heatmap', file, '--idle', 'keep', ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  const doc = JSON.parse(r.stdout) as HeatmapDoc;
+  const out = new Map<string, number>();
+  doc.counts.forEach((column, c) => column.forEach((n, row) => n > 0 && out.set(`${c},${row}`, n)));
+  return out;
+}
+
+describe('the who-filters on the CLI', () => {
+  it('--comm keeps the threads whose name matches, cell by cell as the raw text says', async () => {
+    const python = raw.filter((h) => /python/.test(h.comm));
+    expect(python.length).toBeGreaterThan(500);
+    expect(await heatmap(['--comm', 'python'])).toEqual(cells(python));
+  });
+
+  it('--exclude-comm leaves them out; with --comm, both apply', async () => {
+    expect(await heatmap(['--exclude-comm', '^python'])).toEqual(cells(raw.filter((h) => !/^python/.test(h.comm))));
+    expect(await heatmap(['--comm', 'n', '--exclude-comm', 'python'])).toEqual(cells(raw.filter((h) => /n/.test(h.comm) && !/python/.test(h.comm))));
+  });
+
+  it('--tid and --cpu keep those threads and CPUs', async () => {
+    const tids = [...new Set(raw.map((h) => h.tid))];
+    const tid = tids.find((t) => raw.filter((h) => h.tid === t).length > 100)!;
+    expect(await heatmap(['--tid', tid])).toEqual(cells(raw.filter((h) => h.tid === tid)));
+    const wide = read(SYSTEMWIDE);
+    const cpu1 = wide.filter((h) => h.cpu === 1);
+    expect(cpu1.length).toBeGreaterThan(100);
+    expect(await heatmap(['--cpu', '1'], SYSTEMWIDE)).toEqual(cells(cpu1, wide));
+    expect(await heatmap(['--cpu', '0-1'], SYSTEMWIDE)).toEqual(cells(wide, wide));
+  });
+
+  it('flame and collapse take the same samples: totals equal the heat map total of the same filter', async () => {
+    const python = raw.filter((h) => /python/.test(h.comm)).length;
+    const flame = await runInProcess(['flame', PATTERN, '--idle', 'keep', '--comm', 'python', '--format', 'json']);
+    expect((JSON.parse(flame.stdout) as { value: number }).value).toBe(python);
+    const folded = await runInProcess(['collapse', PATTERN, '--comm', 'python', '--weight', 'samples']);
+    const total = folded.stdout.trimEnd().split('\n').reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+    expect(total).toBe(python);
+    expect(folded.stdout.split('\n').every((line) => line === '' || line.startsWith('python'))).toBe(true);
+  });
+
+  it('says in one line what is wrong: a bad pattern, a pid on a file of thread ids, a bad list', async () => {
+    const bad = await runInProcess(['heatmap', PATTERN, '--comm', '(']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/^flamescope: .*: --comm "\(" is not a regular expression: .*\n$/)]);
+    const pid = await runInProcess(['heatmap', PATTERN, '--pid', '1234']);
+    expect(pid.code).toBe(1);
+    expect(pid.stderr).toMatch(/--pid needs process ids, and this file has thread ids only .*use --tid/);
+    const cpu = await runInProcess(['heatmap', PATTERN, '--cpu', '2-1']);
+    expect(cpu.code).toBe(2);
+    expect(cpu.stderr).toMatch(/expected CPU numbers and ranges/);
+    const noCpu = await runInProcess(['heatmap', PATTERN, '--cpu', '0']);
+    expect(noCpu.code).toBe(1);
+    expect(noCpu.stderr).toMatch(/--cpu needs the CPU of each sample, and this file has none/);
+  });
+});
+
+describe('compileFilter', () => {
+  it('reads pid/tid tokens as perf prints them; a lone number is a thread', () => {
+    expect(idsOf('4242/4250')).toEqual({ pid: '4242', tid: '4250' });
+    expect(idsOf('4250')).toEqual({ pid: '', tid: '4250' });
+    expect(idsOf('0.245.0')).toEqual({ pid: '0.245.0', tid: '0.245.0' });
+    expect(parseCpuList('0,2-3')).toEqual([0, 2, 3]);
+    expect(parseCpuList('3-2')).toBeNull();
+    expect(parseCpuList('a')).toBeNull();
+  });
+
+  it('keeps flame_prof processes by their Erlang pid; an empty spec keeps everything', async () => {
+    const p = await readProfile(corpus('weighted', 'flameprof-reconstructed.erl_perf.log'));
+    const filter = compileFilter(p, { pids: ['0.245.0'] })!;
+    const kept = p.procs.filter((_, k) => filter.proc![k] === 1);
+    expect(kept).toEqual(['0.245.0']);
+    expect(compileFilter(p, {})).toBeUndefined();
+  });
+
+  it('tests a megabyte thread name by its start only', async () => {
+    const { PerfScriptParser } = await import('../src/parse/perf-script');
+    const parser = new PerfScriptParser('long');
+    const long = `${'a'.repeat(1 << 20)}z`;
+    parser.feed(Buffer.from(`${long} 1 1.000001: 1 cpu-clock:\n\tffff f (m)\n\nshort 2 1.000002: 1 cpu-clock:\n\tffff f (m)\n`));
+    const profile = parser.finish();
+    // The long name ends in z past the part that is tested, so z$ matches neither name; what is tested is 256 a's.
+    const filter = compileFilter(profile, { comm: 'z$' })!;
+    expect(Array.from(filter.comm!)).toEqual([0, 0]);
+    expect(Array.from(compileFilter(profile, { comm: '^a{256}$' })!.comm!)).toEqual([1, 0]);
+  });
+});
