@@ -283,6 +283,11 @@ function buildProgram(): Command {
     .argument('<target>', `${DIFF_SIDE_HELP}: what is compared with it`)
     .option('--event <event>', 'the event to compare (default: the one with the most samples, on each side)')
     .addOption(idleOption('drop'))
+    .addOption(commOption())
+    .addOption(excludeCommOption())
+    .addOption(pidOption())
+    .addOption(tidOption())
+    .addOption(cpuOption())
     .addOption(metricOption())
     .addOption(rateOption())
     .option('--normalize', "scale the base to the target's total before comparing (difffolded.pl -n)")
@@ -450,6 +455,11 @@ function buildProgram(): Command {
     .option('--baseline <baseline>', 'rest (the profile outside the selection), whole, or a range C:D in seconds', 'rest')
     .option('--event <event>', 'the event to explain (default: the one with the most samples)')
     .addOption(idleOption('drop'))
+    .addOption(commOption())
+    .addOption(excludeCommOption())
+    .addOption(pidOption())
+    .addOption(tidOption())
+    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -485,7 +495,7 @@ interface HeatmapFlags extends FilterFlags {
 }
 
 // --- diff (issue 8) ---
-interface DiffFlags {
+interface DiffFlags extends FilterFlags {
   metric?: string;
   rate?: boolean;
   event?: string;
@@ -547,7 +557,7 @@ function diffSide(profile: Profile, spec: DiffSideSpec, o: DiffFlags): DiffSideI
     throw new UserError(spec.arg, e.message.replace(/--from/g, 'FROM').replace(/--to/g, 'TO').replace('--from/--to', 'FROM:TO'));
   }
   const event = chooseEvent(profile, o.event, o.idle === 'drop');
-  return { spec, profile, selection: { event, idle: o.idle, range }, weights: resolveWeights(profile, o.metric ?? 'samples', event, { rate: o.rate === true }) };
+  return { spec, profile, selection: { event, idle: o.idle, range, filter: filterOf(profile, o) }, weights: resolveWeights(profile, o.metric ?? 'samples', event, { rate: o.rate === true }) };
 }
 
 /**
@@ -874,7 +884,7 @@ async function writeStdout(text: string | Uint8Array): Promise<void> {
 function errorsGoToWriteCallbacks(): void {}
 
 // ---- explain (issue 8) ----
-interface ExplainFlags {
+interface ExplainFlags extends FilterFlags {
   from: string;
   to: string;
   baseline: string;
@@ -897,8 +907,9 @@ function explainCommand(profile: Profile, o: ExplainFlags): string {
   const event = chooseEvent(profile, o.event, o.idle === 'drop');
   const weights = weightsOf(profile, o, event);
   const names = new FrameNames(profile, DISPLAY_NAMES);
-  const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names });
-  const found = searchRecurrences(profile, e, names, { event, idle: o.idle, weights, rows: o.rows }, o.recur);
+  const filter = filterOf(profile, o);
+  const e = explain(profile, { event, idle: o.idle, range, baseline, weights, names, filter });
+  const found = searchRecurrences(profile, e, names, { event, idle: o.idle, weights, rows: o.rows, filter }, o.recur);
   const rows = e.rows.map((row) => ({ row, recurrences: found.get(row) ?? null }));
   const span = (r: TimeRange): string => `${formatSeconds(r.start)}–${formatSeconds(r.end)} s`;
   const header = {

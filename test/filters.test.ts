@@ -89,6 +89,22 @@ describe('the who-filters on the CLI', () => {
     expect(folded.stdout.split('\n').every((line) => line === '' || line.startsWith('python'))).toBe(true);
   });
 
+  it('explain and diff take the same filter: only the kept threads are ranked, and diff totals are flame totals', async () => {
+    const e = await runInProcess(['explain', PATTERN, '--from', '3', '--to', '4', '--comm', 'node', '--format', 'json']);
+    expect(e.code, e.stderr).toBe(0);
+    const rows = (JSON.parse(e.stdout) as { rows: { kind: string; name: string }[] }).rows;
+    expect(rows.filter((r) => r.kind === 'thread').map((r) => r.name)).toEqual(['node']);
+    const inRange = (h: Header, from: number, to: number): boolean => {
+      const t = h.seconds - Math.min(...raw.map((x) => x.seconds)) + h.micros / 1e6;
+      return t >= from && t < to;
+    };
+    const d = await runInProcess(['diff', `${PATTERN}@0:3`, `${PATTERN}@16:17`, '--idle', 'keep', '--exclude-comm', 'node', '--format', 'json']);
+    expect(d.code, d.stderr).toBe(0);
+    const doc = JSON.parse(d.stdout) as { base: number; target: number };
+    const others = raw.filter((h) => !/node/.test(h.comm));
+    expect([doc.base, doc.target]).toEqual([others.filter((h) => inRange(h, 0, 3)).length, others.filter((h) => inRange(h, 16, 17)).length]);
+  });
+
   it('says in one line what is wrong: a bad pattern, a pid on a file of thread ids, a bad list', async () => {
     const bad = await runInProcess(['heatmap', PATTERN, '--comm', '(']);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/^flamescope: .*: --comm "\(" is not a regular expression: .*\n$/)]);

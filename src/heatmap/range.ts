@@ -159,6 +159,14 @@ export interface SampleFilter {
   cpu?: ReadonlySet<number>;
 }
 
+/** Whether sample i passes a who-filter (none: every sample does), for loops that select samples themselves. */
+export function passesFilter(profile: Profile, filter: SampleFilter | undefined, i: number): boolean {
+  if (filter === undefined) return true;
+  if (filter.comm !== undefined && filter.comm[profile.comm[i]!] !== 1) return false;
+  if (filter.proc !== undefined && filter.proc[profile.proc[i]!] !== 1) return false;
+  return filter.cpu === undefined || filter.cpu.has(profile.cpu[i]!);
+}
+
 /** Indices of the samples a view takes, in file order. */
 export function selectSamples(profile: Profile, selection: SampleSelection): Uint32Array {
   const { event, idle, range } = selection;

@@ -4,7 +4,7 @@
 // cells where the same excess recurs, merged into ranges of sub-second offsets × seconds.
 // Pure and free of Node APIs: the report bundles it.
 import { columnCount, columnOf, rowOf, rowStartNs } from '../heatmap/grid';
-import type { IdleMode, TimeRange } from '../heatmap/range';
+import { type IdleMode, passesFilter, type SampleFilter, type TimeRange } from '../heatmap/range';
 import { type Weights, weightOf } from '../model/metrics';
 import { type FrameNames, isJavaThread } from '../flamegraph/names';
 import type { Profile } from '../parse/profile';
@@ -67,6 +67,8 @@ export interface ExplainOptions {
   baseline: Baseline;
   weights: Weights;
   names: FrameNames;
+  /** Who (threads, processes, CPUs): both sides keep only these samples. */
+  filter?: SampleFilter;
 }
 
 /** Rows of the same excess are listed broadest first: a thread explains more than one of its frames. */
@@ -173,6 +175,7 @@ export function explain(profile: Profile, options: ExplainOptions): Explanation 
   for (let i = 0; i < profile.sampleCount; i++) {
     if (options.event >= 0 && profile.event[i] !== options.event) continue;
     if (options.idle === 'drop' && profile.idle[i] === 1) continue;
+    if (!passesFilter(profile, options.filter, i)) continue;
     const side = sideOf(profile.time[i]!, range, baseline);
     if (side === 0) continue;
     const raw = weightOf(weights, i);
@@ -308,6 +311,7 @@ export interface RecurrenceOptions {
   weights: Weights;
   /** Heat-map rows per second (the report's: 50 by default). */
   rows: number;
+  filter?: SampleFilter;
 }
 
 /** The heat-map cell of every sample taken (−1: left out) and the samples per cell: shared by every row searched. */
@@ -324,6 +328,7 @@ export function scanCells(profile: Profile, options: RecurrenceOptions): CellSca
   for (let i = 0; i < profile.sampleCount; i++) {
     if (options.event >= 0 && profile.event[i] !== options.event) continue;
     if (options.idle === 'drop' && profile.idle[i] === 1) continue;
+    if (!passesFilter(profile, options.filter, i)) continue;
     const t = profile.time[i]!;
     if (t !== t) continue;
     const w = weightOf(options.weights, i);
