@@ -10,6 +10,7 @@ import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { compileFilter, parseCpuList, parseIdList } from './query/filter';
 import { findGaps } from './query/gaps';
+import { reverseTree } from './flamegraph/reverse';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
@@ -216,6 +217,7 @@ function buildProgram(): Command {
     .option('--title <text>', 'title of the SVG', 'Flame Graph')
     .addOption(integerOption('--width <px>', 'width of the SVG in pixels (default 1200)', 100, 100000).default(1200))
     .option('--inverted', 'icicle graph: the root at the top')
+    .option('--reverse', 'reversed, bottom-up graph: stacks read from the leaf (flamegraph.pl --reverse)')
     .addOption(new Option('--minwidth <px>', 'leave out frames narrower than this (default 0.1)').argParser(pixels).default(0.1))
     .addOption(new Option('--colors <palette>', 'frame colour palette').choices(PALETTES).default('hot'))
     .exitOverride()
@@ -229,7 +231,9 @@ function buildProgram(): Command {
       const groups = resolveGroups(profile, o.group);
       const samples = selectSamples(profile, selection);
       const names = new FrameNames(profile, { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true });
-      const tree = buildFlameTree(profile, samples, { weights, names, groups });
+      const built = buildFlameTree(profile, samples, { weights, names, groups });
+      // Bottom-up (flamegraph.pl --reverse): every stack read from its leaf, merged from there.
+      const tree = o.reverse === true ? reverseTree(built) : built;
       if (o.format === 'folded') {
         // The graph as folded text: its group levels and names, `;` inside a name written `:`.
         await emit(o.output, foldedText(foldTree(tree)));
@@ -588,6 +592,7 @@ function diffFoldedOutput(sides: readonly [DiffSideInput, DiffSideInput], o: Dif
 // --- end diff ---
 
 interface FlameFlags extends FilterFlags {
+  reverse?: boolean;
   metric?: string;
   rate?: boolean;
   group: readonly GroupLevel[];
