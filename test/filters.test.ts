@@ -89,6 +89,23 @@ describe('the who-filters on the CLI', () => {
     expect(folded.stdout.split('\n').every((line) => line === '' || line.startsWith('python'))).toBe(true);
   });
 
+  it('--cpu isolates a busy loop pinned to one CPU of a system-wide recording (examples/pinned)', async () => {
+    const file = join(ROOT, 'examples/pinned/pinned-busy.txt.gz');
+    const all = read(file);
+    const onCpu = (cpu: number): Header[] => all.filter((h) => h.cpu === cpu);
+    // The raw text: the loop ran on CPU 1 only, and CPU 0 was mostly idle.
+    expect(onCpu(1).filter((h) => h.comm === 'busy').length).toBeGreaterThan(900);
+    expect(onCpu(0).filter((h) => h.comm === 'busy')).toEqual([]);
+    for (const cpu of [0, 1]) {
+      const r = await runInProcess(['flame', file, '--cpu', String(cpu), '--idle', 'keep', '--format', 'json']);
+      const tree = JSON.parse(r.stdout) as { value: number; children: { name: string; value: number }[] };
+      expect(tree.value).toBe(onCpu(cpu).length);
+      const busy = tree.children.find((c) => c.name === 'busy')?.value ?? 0;
+      expect(busy).toBe(onCpu(cpu).filter((h) => h.comm === 'busy').length);
+    }
+    expect(await heatmap(['--cpu', '1'], file)).toEqual(cells(onCpu(1), all));
+  });
+
   it('explain and diff take the same filter: only the kept threads are ranked, and diff totals are flame totals', async () => {
     const e = await runInProcess(['explain', PATTERN, '--from', '3', '--to', '4', '--comm', 'node', '--format', 'json']);
     expect(e.code, e.stderr).toBe(0);
