@@ -154,11 +154,6 @@ function buildProgram(): Command {
     .addOption(integerOption('--rows <n>', `rows per second, 1 to ${MAX_ROWS}`, 1, MAX_ROWS).default(DEFAULT_ROWS))
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
-    .addOption(commOption())
-    .addOption(excludeCommOption())
-    .addOption(pidOption())
-    .addOption(tidOption())
-    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -201,11 +196,6 @@ function buildProgram(): Command {
     .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
     .option('--event <event>', 'the event to show (default: the one with the most samples)')
     .addOption(idleOption('drop'))
-    .addOption(commOption())
-    .addOption(excludeCommOption())
-    .addOption(pidOption())
-    .addOption(tidOption())
-    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -287,11 +277,6 @@ function buildProgram(): Command {
     .argument('<target>', `${DIFF_SIDE_HELP}: what is compared with it`)
     .option('--event <event>', 'the event to compare (default: the one with the most samples, on each side)')
     .addOption(idleOption('drop'))
-    .addOption(commOption())
-    .addOption(excludeCommOption())
-    .addOption(pidOption())
-    .addOption(tidOption())
-    .addOption(cpuOption())
     .addOption(metricOption())
     .addOption(rateOption())
     .option('--normalize', "scale the base to the target's total before comparing (difffolded.pl -n)")
@@ -459,11 +444,6 @@ function buildProgram(): Command {
     .option('--baseline <baseline>', 'rest (the profile outside the selection), whole, or a range C:D in seconds', 'rest')
     .option('--event <event>', 'the event to explain (default: the one with the most samples)')
     .addOption(idleOption('drop'))
-    .addOption(commOption())
-    .addOption(excludeCommOption())
-    .addOption(pidOption())
-    .addOption(tidOption())
-    .addOption(cpuOption())
     .addOption(weightOption('samples'))
     .addOption(metricOption())
     .addOption(rateOption())
@@ -480,6 +460,11 @@ function buildProgram(): Command {
       await emit(o.output, explainCommand(profile, o));
     });
 
+  // Who a view shows: the same five options on every command that draws or ranks samples.
+  for (const name of ['heatmap', 'flame', 'diff', 'explain']) {
+    const command = program.commands.find((c) => c.name() === name)!;
+    for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
+  }
   return program;
 }
 
