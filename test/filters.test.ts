@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compileFilter, idsOf, parseCpuList } from '../src/query/filter';
+import { compileFilter, parseCpuList } from '../src/query/filter';
+import { idsOf } from '../src/parse/profile';
 import { readProfile } from '../src/parse/input';
 import { join } from 'node:path';
 import { corpus, ROOT } from './support/corpus';

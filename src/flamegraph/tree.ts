@@ -5,7 +5,7 @@
 // a pass over its samples with typed arrays plus one object per node shown: no string work per sample or per
 // stack, and every walk is a loop (10,000-deep stacks cannot overflow the call stack).
 import { UserError } from '../errors';
-import type { Frame, Profile } from '../parse/profile';
+import { type Frame, idsOf, type Profile } from '../parse/profile';
 import { isMetric, magnitudeBucket, metricUnit, SAMPLES, weightOf, type Weights } from '../model/metrics';
 import { compareCodePoints } from './collapse';
 import { frameKind, type FrameKind, type FrameNames, isCategoryFrame, isJavaThread } from './names';
@@ -358,17 +358,15 @@ function labelOf(profile: Profile, level: GroupLevel, weights: Weights, commName
       };
     case 'comm':
       return (i) => commNames[profile.comm[i]!]!;
+    // The ids as the filters read them (`idsOf`); a lone number, which perf prints for the thread when the pid is
+    // not asked for, is shown as printed under either level.
     case 'pid':
       return (i) => {
         const token = profile.procs[profile.proc[i]!]!;
-        const slash = token.indexOf('/');
-        return slash < 0 ? (token === '' ? '?' : token) : token.slice(0, slash);
+        return idsOf(token).pid || token || '?';
       };
     case 'tid':
-      return (i) => {
-        const token = profile.procs[profile.proc[i]!]!;
-        return token === '' ? '?' : token.slice(token.indexOf('/') + 1);
-      };
+      return (i) => idsOf(profile.procs[profile.proc[i]!]!).tid || '?';
     case 'bucket': {
       const metric = profile.metrics.find((m) => m.name === level.metric);
       if (metric === undefined) return () => `no ${level.metric}`;

@@ -1,9 +1,9 @@
 // Which event `--event NAME` picks: exact name first, then the one name that matches without modifiers or PMU.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../errors';
 import { PerfScriptParser } from '../parse/perf-script';
 import type { Profile } from '../parse/profile';
 import { chooseEvent, eventAliases } from './range';
+import { userErrorMessage } from '../../test/support/errors';
 
 /** A profile with one sample of each event, in order. */
 function withEvents(...events: string[]): Profile {
@@ -12,15 +12,7 @@ function withEvents(...events: string[]): Profile {
   return parser.finish();
 }
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-}
+const errorOf = userErrorMessage;
 
 describe('chooseEvent', () => {
   it('--event cycles finds the Intel hybrid cpu_core/cycles/P when it is the only cycles event', () => {

@@ -1,8 +1,8 @@
 // What a sample weighs: the bucket names of a group level, rates of deltas, and the names --metric and --rate take.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../errors';
 import type { Profile } from '../parse/profile';
 import { magnitudeBucket, rateValues, resolveWeights, SAMPLES, weightOf } from './metrics';
+import { userErrorMessage } from '../../test/support/errors';
 
 describe('magnitudeBucket', () => {
   it('names bytes by binary orders of magnitude, as the flame_prof fork did', () => {
@@ -63,15 +63,7 @@ describe('rateValues', () => {
 
 describe('resolveWeights', () => {
   const p = profile([0, 1e9], [0, 0], [3, -4]);
-  const message = (f: () => unknown): string => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(UserError);
-      return (e as Error).message;
-    }
-    throw new Error('no error');
-  };
+  const message = userErrorMessage;
 
   it('samples weigh 1; period without a period column counts samples; a metric is its values, signed', () => {
     expect(resolveWeights(p, 'samples', 0)).toBe(SAMPLES);

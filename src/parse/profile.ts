@@ -29,6 +29,16 @@ export interface Metric {
   readonly values: Float64Array;
 }
 
+/**
+ * The pid and tid of a pid/tid token as perf prints it: `4242/4250` is both; a lone number is a thread id (perf
+ * prints `%d` of the tid when pid is not asked for); anything else (flame_prof's `0.245.0`) is a process.
+ */
+export function idsOf(token: string): { pid: string; tid: string } {
+  const slash = token.indexOf('/');
+  if (slash >= 0) return { pid: token.slice(0, slash), tid: token.slice(slash + 1) };
+  return /^-?\d+$/.test(token) ? { pid: '', tid: token } : { pid: token, tid: token };
+}
+
 /** The pid or tid of a sample whose header did not print one (perf script -F without pid/tid). */
 export const NO_ID = -2147483648;
 

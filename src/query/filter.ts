@@ -3,7 +3,7 @@
 // Pure and free of Node APIs: the page can bundle it.
 import { UserError } from '../errors';
 import type { SampleFilter } from '../heatmap/range';
-import type { Profile } from '../parse/profile';
+import { idsOf, type Profile } from '../parse/profile';
 
 export interface FilterSpec {
   /** Keep threads whose name matches (a JavaScript regular expression, unanchored). */
@@ -58,16 +58,6 @@ export function compileFilter(profile: Profile, spec: FilterSpec): SampleFilter 
     out.cpu = new Set(spec.cpus);
   }
   return Object.keys(out).length === 0 ? undefined : out;
-}
-
-/**
- * The pid and tid of a pid/tid token as perf prints it: `4242/4250` is both; a lone number is a thread id (perf
- * prints `%d` of the tid when pid is not asked for); anything else (flame_prof's `0.245.0`) is a process.
- */
-export function idsOf(token: string): { pid: string; tid: string } {
-  const slash = token.indexOf('/');
-  if (slash >= 0) return { pid: token.slice(0, slash), tid: token.slice(slash + 1) };
-  return /^-?\d+$/.test(token) ? { pid: '', tid: token } : { pid: token, tid: token };
 }
 
 function pattern(option: string, source: string, profile: Profile): RegExp {
