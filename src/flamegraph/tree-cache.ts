@@ -3,7 +3,7 @@
 // nodes. A tree depends on the samples taken, the metric, the group levels and the frame naming: all four key it.
 // No Node APIs here: the report bundles this into the page.
 import type { Profile } from '../parse/profile';
-import { type SampleSelection, selectSamples } from '../heatmap/range';
+import { type SampleFilter, type SampleSelection, selectSamples } from '../heatmap/range';
 import type { Weights } from '../model/metrics';
 import { FrameNames, type NameOptions } from './names';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel } from './tree';
@@ -69,8 +69,22 @@ function namesKey(o: NameOptions): string {
   return [o.kernel, o.jit, o.addrs, o.stackcollapse, o.display, o.mergeLines, o.hideCategories].map((x) => (x === true ? 1 : 0)).join('');
 }
 
-function cacheKey({ event, idle, range }: SampleSelection, weights: Weights, shape: TreeShape): string {
-  const where = range === null ? 'whole' : `${range.start} ${range.end}`;
+/**
+ * Filters by identity: a filter is a few flag arrays, compared by the object that holds them. Whoever filters
+ * makes a new object when what it keeps changes (never mutates one), so a stale tree can never be served.
+ */
+const filterIds = new WeakMap<SampleFilter, number>();
+let nextFilterId = 1;
+
+function filterKey(filter: SampleFilter | undefined): string {
+  if (filter === undefined) return 'all';
+  let id = filterIds.get(filter);
+  if (id === undefined) filterIds.set(filter, (id = nextFilterId++));
+  return `f${id}`;
+}
+
+function cacheKey({ event, idle, range, filter }: SampleSelection, weights: Weights, shape: TreeShape): string {
+  const where = `${range === null ? 'whole' : `${range.start} ${range.end}`} ${filterKey(filter)}`;
   const names = shape.names === undefined ? 'default' : namesKey(shape.names);
   // Weights are named by metric (a rate ends in `/s`); the levels as `--group` writes them.
   return `${event} ${idle} ${where} ${names} ${formatGroups(shape.groups ?? DEFAULT_GROUPS)} ${weights.name}`;

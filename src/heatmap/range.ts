@@ -157,6 +157,11 @@ export interface SampleFilter {
   /** Per proc id (the pid/tid token): 1 to keep. */
   proc?: Uint8Array;
   cpu?: ReadonlySet<number>;
+  /**
+   * What: per sample, 1 when its stack holds a frame a search matched (see `query/match`); `keep` keeps those
+   * samples (filter mode), else drops them (exclude mode).
+   */
+  match?: { readonly flags: Uint8Array; readonly keep: boolean };
 }
 
 /** Whether sample i passes a who-filter (none: every sample does), for loops that select samples themselves. */
@@ -164,7 +169,8 @@ export function passesFilter(profile: Profile, filter: SampleFilter | undefined,
   if (filter === undefined) return true;
   if (filter.comm !== undefined && filter.comm[profile.comm[i]!] !== 1) return false;
   if (filter.proc !== undefined && filter.proc[profile.proc[i]!] !== 1) return false;
-  return filter.cpu === undefined || filter.cpu.has(profile.cpu[i]!);
+  if (filter.cpu !== undefined && !filter.cpu.has(profile.cpu[i]!)) return false;
+  return filter.match === undefined || (filter.match.flags[i] === 1) === filter.match.keep;
 }
 
 /** Indices of the samples a view takes, in file order. */
@@ -173,6 +179,9 @@ export function selectSamples(profile: Profile, selection: SampleSelection): Uin
   const comm = selection.filter?.comm;
   const proc = selection.filter?.proc;
   const cpu = selection.filter?.cpu;
+  const match = selection.filter?.match;
+  const matchFlags = match?.flags;
+  const matchKeep = match?.keep === true ? 1 : 0;
   const out = new Uint32Array(profile.sampleCount);
   let n = 0;
   for (let i = 0; i < profile.sampleCount; i++) {
@@ -181,6 +190,7 @@ export function selectSamples(profile: Profile, selection: SampleSelection): Uin
     if (comm !== undefined && comm[profile.comm[i]!] !== 1) continue;
     if (proc !== undefined && proc[profile.proc[i]!] !== 1) continue;
     if (cpu !== undefined && !cpu.has(profile.cpu[i]!)) continue;
+    if (matchFlags !== undefined && (matchFlags[i] === 1 ? 1 : 0) !== matchKeep) continue;
     if (range !== null) {
       const t = profile.time[i]!;
       if (!(t >= range.start && t < range.end)) continue;

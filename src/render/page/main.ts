@@ -7,9 +7,10 @@ import { DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions
 import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, netOf, parseGroups, samplesOf } from '../../flamegraph/tree';
 import { TreeCache, type TreeShape } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
-import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, type TimeRange } from '../../heatmap/range';
+import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, type SampleFilter, type SampleSelection, type TimeRange } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
 import { findGaps, type GapReport } from '../../query/gaps';
+import { compileFilter, type FilterSpec } from '../../query/filter';
 import { isDelta, metricNames, metricUnit, resolveWeights, SAMPLES, type Weights } from '../../model/metrics';
 import { renderFlameSvg } from '../flame-svg';
 import { formatCellValue, formatSamples, type SignedScale, valueUnit } from '../heatmap-scale';
@@ -441,6 +442,44 @@ class Report {
     return { groups: s.groups, names };
   }
 
+  // ---- the one sample filter (issue 9): who (threads, processes, CPUs) and what (a search's filter/exclude) ----
+
+  /** The filter every view of the page takes (heat map, flame graph, comparison, explain); undefined: none. */
+  private filter: SampleFilter | undefined = undefined;
+  /** Changes whenever `filter` does (keys the caches that are not keyed by the filter object itself). */
+  private filterSerial = 0;
+  private whoFilter: SampleFilter | undefined = undefined;
+  private whatFilter: SampleFilter['match'] = undefined;
+
+  /** The samples of a range under the event, idle mode and filter shown. */
+  private taken(range: TimeRange | null): SampleSelection {
+    const s = this.state;
+    return { event: s.event, idle: s.idle, range, filter: this.filter };
+  }
+
+  /**
+   * Sets who the views keep (from the breakdown) and/or which stacks (the search's filter and exclude modes),
+   * and redraws both views; the selection stays. A new filter object every time: caches key trees by it.
+   */
+  private setFilter(parts: { who?: SampleFilter | undefined; what?: SampleFilter['match'] }): Shown {
+    if ('who' in parts) this.whoFilter = parts.who;
+    if ('what' in parts) this.whatFilter = parts.what;
+    const who = this.whoFilter;
+    const what = this.whatFilter;
+    this.filter = who === undefined && what === undefined ? undefined : { ...who, ...(what === undefined ? {} : { match: what }) };
+    this.filterSerial++;
+    this.state.zoom = [];
+    this.redrawHeatmap();
+    const shown = this.redrawFlame();
+    this.writeHash('replace');
+    return shown;
+  }
+
+  /** Who the views keep, from the automation API (`--comm`, `--pid`… as the CLI takes them); null: everyone. */
+  applyWho(spec: FilterSpec | null): Shown {
+    return this.setFilter({ who: spec === null ? undefined : compileFilter(this.profile, spec) });
+  }
+
   /** After a change of event, idle or metric: both views change, the selection stays. */
   private redrawAll(): void {
     this.showMetric();
@@ -452,7 +491,7 @@ class Report {
   redrawHeatmap(): void {
     const s = this.state;
     if (this.heatmap === null) return;
-    this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights() });
+    this.grid = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights(), filter: this.filter });
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
     this.heatmap.setBaseline(s.baseline === 'rest' ? null : s.baseline);
@@ -491,7 +530,7 @@ class Report {
       return shown;
     }
     this.compareBar.show(s, s.range !== null, '');
-    const { tree, samples } = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, this.shape());
+    const { tree, samples } = this.trees.get(this.taken(s.range), weights, this.shape());
     this.tree = tree;
     const weighted = weights.values !== null;
     this.flame.setTree(this.tree, { unit: weighted ? valueUnit({ unit: weights.unit, metric: weights.name }) : 'samples', weighted }, s.zoom);
@@ -516,10 +555,10 @@ class Report {
     const s = this.state;
     const shape = this.shape();
     const rest = baseline === 'rest';
-    const target = this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
-    const base = this.trees.get({ event: s.event, idle: s.idle, range: rest ? null : baseline }, weights, shape);
+    const target = this.trees.get(this.taken(s.range), weights, shape);
+    const base = this.trees.get(this.taken(rest ? null : baseline), weights, shape);
     // The selection's tree is the one on screen: keep it the most recently used entry of the cache.
-    this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
+    this.trees.get(this.taken(s.range), weights, shape);
     const comparison = compareTrees(diffTrees(base.tree, target.tree), { rest, swap: s.swap, elided: s.elided });
     this.tree = comparison.tree;
     const weighted = weights.values !== null;
@@ -573,7 +612,7 @@ class Report {
     clearTimeout(this.explainTimer);
     if (this.explainView === null || s.range === null) return null;
     const names = new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES);
-    const e = explain(this.profile, { event: s.event, idle: s.idle, range: s.range, baseline: { kind: 'rest' }, weights: this.weights(), names });
+    const e = explain(this.profile, { event: s.event, idle: s.idle, range: s.range, baseline: { kind: 'rest' }, weights: this.weights(), names, filter: this.filter });
     this.explanation = e;
     this.explainView.show(e, describeRange(s.range));
     return e;
@@ -594,8 +633,8 @@ class Report {
     this.flame.setSearch(s.search, false);
     this.flame.startSearching();
     this.writeHash('replace');
-    const key = `${s.event} ${s.idle} ${s.rows} ${s.metric} ${s.rate}`;
-    if (this.cellScan?.key !== key) this.cellScan = { key, scan: scanCells(this.profile, { event: s.event, idle: s.idle, weights: this.weights(), rows: s.rows }) };
+    const key = `${s.event} ${s.idle} ${s.rows} ${s.metric} ${s.rate} ${this.filterSerial}`;
+    if (this.cellScan?.key !== key) this.cellScan = { key, scan: scanCells(this.profile, { event: s.event, idle: s.idle, weights: this.weights(), rows: s.rows, filter: this.filter }) };
     const found = findRecurrences(this.profile, row, e, new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES), this.cellScan.scan);
     this.heatmap.markCells(found.flatMap((r) => r.columns.map((column) => ({ column, fromRow: r.fromRow, toRow: r.toRow }))));
     const shown = found.slice(0, 4).map((r) => recurrenceText(r, s.rows));
@@ -628,12 +667,12 @@ class Report {
     if (!this.hasIdle) return;
     this.prefetchTimer = setTimeout(() => {
       const s = this.state;
-      const other = { event: s.event, idle: s.idle === 'drop' ? ('keep' as const) : ('drop' as const), range: s.range };
+      const other = { ...this.taken(s.range), idle: s.idle === 'drop' ? ('keep' as const) : ('drop' as const) };
       const weights = this.weights();
       const shape = this.shape();
       if (!this.trees.has(other, weights, shape)) this.trees.get(other, weights, shape);
       // The view on screen stays the most recently used entry.
-      this.trees.get({ event: s.event, idle: s.idle, range: s.range }, weights, shape);
+      this.trees.get(this.taken(s.range), weights, shape);
     }, 250);
   }
 
@@ -932,6 +971,8 @@ declare global {
       compare(base: [number, number] | 'rest' | null): Promise<Shown>;
       explain(): Promise<{ ms: number; rows: { kind: string; name: string; q: number | null; significant: boolean }[] }>;
       explained(): Promise<ReturnType<Report['explainState']>>;
+      /** Keeps only these threads, processes or CPUs in every view (null: all); resolves once drawn. */
+      who(spec: FilterSpec | null): Promise<Shown>;
     };
   }
 }
@@ -966,6 +1007,12 @@ window.flamescope = {
     const report = await ready;
     await painted();
     return report.explainState();
+  },
+  async who(spec) {
+    const report = await ready;
+    const result = report.applyWho(spec);
+    await painted();
+    return result;
   },
   /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
   async metric(name, rate = false) {
