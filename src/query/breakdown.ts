@@ -73,7 +73,7 @@ export function breakdown(profile: Profile, samples: Uint32Array, weights: Weigh
     }
     if (seconds > 0) g.spark[Math.floor(profile.time[i]! / NS_PER_SECOND)]! += Math.abs(w);
   }
-  const rows = [...groups.values()].map((g) => row(profile, by, g, total));
+  const rows = [...groups.values()].map((g) => row(profile, g, total));
   rows.sort((a, b) => b.value - a.value || b.samples - a.samples || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return { by, rows, samples: samples.length, value: total };
 }
@@ -109,7 +109,7 @@ function rowKeys(profile: Profile, by: BreakdownBy): (i: number) => string {
   return (i) => keys[profile.proc[i]!] ?? (by === 'process' ? 'p' : `c${profile.comm[i]}`);
 }
 
-function row(profile: Profile, by: BreakdownBy, g: Group, total: number): BreakdownRow {
+function row(profile: Profile, g: Group, total: number): BreakdownRow {
   const id = g.key.slice(1);
   const name = profile.comms[g.main >= 0 ? g.main : mostSampled(g.comms)] ?? '';
   const common = { samples: g.samples, value: g.value, net: g.net, share: total === 0 ? 0 : g.value / total, spark: g.spark };
