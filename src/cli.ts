@@ -119,9 +119,12 @@ function buildProgram(): Command {
     .option('--all', 'all annotations (--kernel --jit)')
     .option('--addrs', 'include addresses of unresolved frames')
     .option('--event-filter <event>', 'keep only this event (default: the first event seen)')
-    // --pid and --tid keep stackcollapse-perf.pl's meaning here (the root frame): only names and CPUs filter.
+    // --pid and --tid keep stackcollapse-perf.pl's meaning here (the root frame), so the id filters take other
+    // names on this command: --only-pid and --only-tid.
     .addOption(commOption())
     .addOption(excludeCommOption())
+    .addOption(new Option('--only-pid <list>', 'keep these process ids, comma-separated (--pid here is the root-frame flag)').argParser(idList))
+    .addOption(new Option('--only-tid <list>', 'keep these thread ids, comma-separated (--tid here is the root-frame flag)').argParser(idList))
     .addOption(cpuOption())
     .addOption(idleOption('keep'))
     .addOption(weightOption('period'))
@@ -139,9 +142,11 @@ function buildProgram(): Command {
         warn(profile, `keeping only the first event seen, ${profile.events[0]} (use --event-filter to choose another)`);
       }
       const root: RootFrame = o.tid ? 'tid' : o.pid ? 'pid' : 'comm';
+      const ids = { pids: o.onlyPid, tids: o.onlyTid, optionNames: { pid: '--only-pid', tid: '--only-tid' } };
+      const filter = compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, cpus: o.cpu, ...ids });
       const lines = collapse(
         profile,
-        { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter: filterOf(profile, { comm: o.comm, excludeComm: o.excludeComm, cpu: o.cpu }) },
+        { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter },
         { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weights: weightsOf(profile, o, event) },
       );
       await emit(o.output, foldedText(lines));
@@ -635,6 +640,8 @@ function isDirectory(path: string): boolean {
 interface CollapseFlags {
   comm?: string;
   excludeComm?: string;
+  onlyPid?: string[];
+  onlyTid?: string[];
   cpu?: number[];
   metric?: string;
   rate?: boolean;

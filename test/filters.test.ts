@@ -90,6 +90,19 @@ describe('the who-filters on the CLI', () => {
     expect(folded.stdout.split('\n').every((line) => line === '' || line.startsWith('python'))).toBe(true);
   });
 
+  it('collapse filters ids with --only-pid/--only-tid, keeping --pid/--tid as the root-frame flags of stackcollapse-perf.pl', async () => {
+    const python = raw.filter((h) => h.comm === 'python3');
+    const tid = python[0]!.tid;
+    const expected = raw.filter((h) => h.tid === tid).length;
+    const folded = await runInProcess(['collapse', PATTERN, '--only-tid', tid, '--tid', '--weight', 'samples']);
+    const lines = folded.stdout.trimEnd().split('\n');
+    expect(lines.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)).toBe(expected);
+    // The root frame still says comm-PID/TID (stackcollapse's --tid), here the one thread kept.
+    expect(new Set(lines.map((line) => line.slice(0, line.indexOf(';'))))).toEqual(new Set([`python3-?/${tid}`]));
+    const byPid = await runInProcess(['collapse', PATTERN, '--only-pid', tid]);
+    expect(byPid.stderr).toMatch(/--only-pid needs process ids.*use --only-tid.*-F \+pid/);
+  });
+
   it('--cpu isolates a busy loop pinned to one CPU of a system-wide recording (examples/pinned)', async () => {
     const file = join(ROOT, 'examples/pinned/pinned-busy.txt.gz');
     const all = read(file);

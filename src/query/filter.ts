@@ -15,6 +15,8 @@ export interface FilterSpec {
   /** Keep these thread ids. */
   tids?: readonly string[];
   cpus?: readonly number[];
+  /** What the user typed for the id lists, for messages (collapse says `--only-pid`); default `--pid`, `--tid`. */
+  optionNames?: { pid: string; tid: string };
 }
 
 /**
@@ -41,7 +43,7 @@ export function compileFilter(profile: Profile, spec: FilterSpec): SampleFilter 
       // only the threads whose id happens to equal it.
       throw new UserError(
         profile.source,
-        '--pid needs process ids, and this file has thread ids only (perf script prints the tid alone by default): use --tid, or print both with `perf script -F +pid`',
+        `${spec.optionNames?.pid ?? '--pid'} needs process ids, and this file has thread ids only (perf script prints the tid alone by default): use ${spec.optionNames?.tid ?? '--tid'}, or print both with \`perf script -F +pid\``,
       );
     }
     const pids = spec.pids === undefined ? null : new Set(spec.pids);
