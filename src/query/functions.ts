@@ -165,6 +165,7 @@ export function sandwich(tree: FlameNode, name: string): Sandwich | null {
     const [node, depth] = pending.pop()!;
     path.length = depth;
     if (node.name === name && isFrameNode(node)) {
+      if (!found) callers.node.kind = callees.node.kind = node.kind;
       found = true;
       addCallers(callers, path, node);
       mergeCallees(callees, node);

@@ -39,7 +39,9 @@ export class FunctionView {
   constructor(
     root: HTMLElement,
     private readonly callbacks: FunctionViewCallbacks,
+    /** A weight with its unit (`1,234 samples`), and as a table cell says it (`1,234`: the unit is in the header). */
     private readonly amount: (v: number) => string,
+    private readonly cell: (v: number) => string,
   ) {
     this.summary = root.querySelector<HTMLElement>('.fn-summary')!;
     this.filterBox = root.querySelector<HTMLInputElement>('.fn-filter')!;
@@ -91,9 +93,13 @@ export class FunctionView {
     return this.sortBy;
   }
 
-  /** Shows the table of a selection (`what` names it), or why there is none. */
-  show(table: FunctionTable | null, what: string): void {
+  /** Shows the table of a selection (`what` names it, `unit` is what the weights count), or why there is none. */
+  show(table: FunctionTable | null, what: string, unit: string): void {
     this.table = table;
+    for (const th of this.head.cells) {
+      const button = th.querySelector<HTMLElement>('.fn-sort');
+      if (button?.dataset.sort === 'self' || button?.dataset.sort === 'total') button.textContent = `${button.dataset.sort} (${unit})`;
+    }
     this.sortedRows = table === null ? [] : sortFunctions(table.rows, this.sortBy);
     if (table === null) this.summary.textContent = what;
     else this.summary.textContent = `${what}: ${table.rows.length.toLocaleString('en-US')} functions, ${this.amount(table.total)}`;
@@ -134,7 +140,7 @@ export class FunctionView {
       tr.className = row.name === this.picked ? 'fn-row picked' : 'fn-row';
       tr.dataset.name = row.name;
       tr.tabIndex = 0;
-      const cells = [this.amount(row.self), percent(row.self, total), this.amount(row.total), percent(row.total, total), row.name];
+      const cells = [this.cell(row.self), percent(row.self, total), this.cell(row.total), percent(row.total, total), row.name];
       cells.forEach((text, i) => {
         const td = document.createElement('td');
         td.textContent = text;

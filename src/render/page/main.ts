@@ -633,6 +633,7 @@ class Report {
         },
       },
       amount,
+      (v) => (this.weights().values === null ? v.toLocaleString('en-US') : formatCellValue({ weighted: true, unit: this.weights().unit, metric: this.weights().name }, v)),
     );
     this.sandwichView = new SandwichView($('#functions .sandwich'), { pick: (name) => this.pickFunction(name), close: () => this.pickFunction(null) }, amount);
     const reverse = $<HTMLInputElement>('#reverse');
@@ -675,7 +676,8 @@ class Report {
     const { tree } = this.trees.get(this.taken(s.range), this.weights(), this.shape());
     if (this.functions?.tree !== tree) this.functions = { tree, table: functionTable(tree) };
     const what = s.range === null ? 'Whole profile' : describeRange(s.range);
-    this.functionView.show(this.functions.table, what);
+    const weights = this.weights();
+    this.functionView.show(this.functions.table, what, weights.values === null ? 'samples' : valueUnit({ unit: weights.unit, metric: weights.name }));
     this.functionView.mark(s.fn);
     this.showSandwich();
     return this.functions.table;
