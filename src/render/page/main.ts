@@ -665,6 +665,10 @@ class Report {
 
   /** The table follows the flame graph, just after it is drawn (never in its way). */
   private scheduleFunctions(): void {
+    // A differential graph is not reversed: the toggle says so rather than doing nothing silently.
+    const reverse = $<HTMLInputElement>('#reverse');
+    reverse.disabled = this.state.baseline !== null;
+    $('#reverse-control').classList.toggle('off', reverse.disabled);
     clearTimeout(this.functionTimer);
     this.functionTimer = setTimeout(() => this.showFunctions(), 0);
   }
