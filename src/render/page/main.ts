@@ -30,7 +30,7 @@ import { type CellScan, explain, type Explanation, type ExplainRow, findRecurren
 import { ExplainView } from './explain-view';
 // ---- function table, sandwich, reversed graph (issue 9) ----
 import { reverseTree } from '../../flamegraph/reverse';
-import { type FunctionRow, type FunctionSort, type FunctionTable, functionTable, sandwich, type Sandwich } from '../../query/functions';
+import { type FunctionRow, type FunctionSort, type FunctionTable, functionTable, NO_FRAMES, sandwich, type Sandwich } from '../../query/functions';
 import { FunctionView } from './function-view';
 import { SandwichView } from './sandwich-view';
 
@@ -692,7 +692,8 @@ class Report {
     const s = this.state;
     const f = this.functions;
     this.sandwichShown = s.fn === null || f === null ? null : sandwich(f.tree, s.fn);
-    this.sandwichView.show(s.fn, this.sandwichShown, f?.table.total ?? 0);
+    const missing = s.fn === NO_FRAMES ? 'Samples without a frame the flame graph shows have no callers and no callees.' : undefined;
+    this.sandwichView.show(s.fn, this.sandwichShown, f?.table.total ?? 0, missing);
     this.functionView.mark(s.fn);
     return this.sandwichShown;
   }
@@ -701,7 +702,7 @@ class Report {
   pickFunction(name: string | null): Sandwich | null {
     const s = this.state;
     s.fn = name;
-    if (name !== null) {
+    if (name !== null && name !== NO_FRAMES) {
       // The search box is a regex: the name, exactly (as the Explain panel finds a frame).
       s.search = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
       s.caseInsensitive = false;

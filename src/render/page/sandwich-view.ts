@@ -153,7 +153,7 @@ export class SandwichView {
   }
 
   /** Shows the sandwich of `name` (null: closed; `s` null: the function is not in this selection). */
-  show(name: string | null, s: Sandwich | null, selectionTotal: number): void {
+  show(name: string | null, s: Sandwich | null, selectionTotal: number, missing = 'This function has no sample in the selection shown.'): void {
     this.root.hidden = name === null;
     if (name === null) {
       this.shown = null;
@@ -162,7 +162,7 @@ export class SandwichView {
     this.shown = { sandwich: s, total: selectionTotal };
     if (s === null) {
       this.title.textContent = `Sandwich of ${shortenMiddle(name, 200)}`;
-      this.note.textContent = 'This function has no sample in the selection shown.';
+      this.note.textContent = missing;
       this.callers.show(null, 0, 0);
       this.callees.show(null, 0, 0);
       return;
@@ -179,7 +179,8 @@ export class SandwichView {
     const width = Math.max(300, this.body.clientWidth);
     this.callers.show(s.callers, s.callers.value, width);
     this.callees.show(s.callees, s.callees.value, width);
-    const hidden = [this.callers.hiddenLevels > 0 ? `${this.callers.hiddenLevels} more levels of callers` : '', this.callees.hiddenLevels > 0 ? `${this.callees.hiddenLevels} more levels of callees` : '']
+    const levels = (n: number, of: string): string => (n > 0 ? `${n.toLocaleString('en-US')} more level${n === 1 ? '' : 's'} of ${of}` : '');
+    const hidden = [levels(this.callers.hiddenLevels, 'callers'), levels(this.callees.hiddenLevels, 'callees')]
       .filter((t) => t !== '')
       .join(' and ');
     this.note.textContent =
