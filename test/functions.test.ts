@@ -216,6 +216,27 @@ describe('top', () => {
     expect(flame.children.map((c) => c.name)).toEqual(['python3']);
   });
 
+  it('a hostile or very long name never drives the terminal nor shifts a column; JSON keeps it whole', async () => {
+    const file = join(dir, 'names.txt');
+    const long = `ns::${'x'.repeat(5000)}`;
+    writeFileSync(
+      file,
+      perfText([
+        [2, ['evil\x1b[31mred\u0085', 'main']],
+        [1, [long, 'main']],
+      ]),
+    );
+    const text = await out(['top', file, '--idle', 'keep']);
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    const lines = text.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('rank'));
+    const at = lines[head]!.indexOf('function');
+    expect(lines[head + 1]!.slice(at)).toBe('evil?[31mred?');
+    expect(lines[head + 2]!.slice(at)).toBe(long);
+    const json = JSON.parse(await out(['top', file, '--idle', 'keep', '--format', 'json'])) as { rows: { name: string }[] };
+    expect(json.rows.map((r) => r.name)).toEqual(['evil\x1b[31mred\u0085', long, 'main']);
+  });
+
   it('refuses a bad option in one line', async () => {
     const r = await runInProcess(['top', pattern, '--by', 'colour']);
     expect(r.code).toBe(2);
