@@ -31,6 +31,10 @@ import { heatmapTextBands } from './render/heatmap-text';
 import { FLAME_SVG_SCRIPT } from './render/inline-scripts';
 import { type Palette, PALETTES } from './render/palette';
 import { SIGNED_SCALES, type SignedScale } from './render/heatmap-scale';
+// top (issue 9): the function table and the who-breakdown on the CLI.
+import { breakdown, type BreakdownBy } from './query/breakdown';
+import { FUNCTION_SORTS, type FunctionSort, functionTable, sortFunctions } from './query/functions';
+import { breakdownJson, breakdownText, functionsJson, functionsText } from './render/top-text';
 
 const VERSION = '0.1.0';
 
@@ -465,8 +469,34 @@ function buildProgram(): Command {
       await emit(o.output, explainCommand(profile, o));
     });
 
+  // ---- top (issue 9) ----
+  program
+    .command('top')
+    .description('the functions of a time range by self and total weight (or its threads, processes, CPUs): the report\'s function table')
+    .argument('<files...>', INPUT_HELP)
+    .option('--from <seconds>', 'start of the range, in seconds since t0 (inclusive)')
+    .option('--to <seconds>', 'end of the range, in seconds since t0 (exclusive)')
+    .addOption(new Option('--by <what>', 'rank functions, or who ran the samples').choices(['function', 'thread', 'process', 'cpu']).default('function'))
+    .addOption(new Option('--sort <column>', 'functions by self weight, total weight, or name').choices(FUNCTION_SORTS).default('self'))
+    .addOption(integerOption('--limit <n>', 'rows shown (default: 25 in text, all in json)', 1, 100_000_000))
+    .option('--event <event>', 'the event to rank (default: the one with the most samples)')
+    .addOption(idleOption('drop'))
+    .addOption(weightOption('samples'))
+    .addOption(metricOption())
+    .addOption(rateOption())
+    .addOption(hideCategoriesOption())
+    .addOption(mergeLinesOption())
+    .addOption(new Option('--format <format>', 'an aligned table, or json').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .exitOverride()
+    .action(async (files: string[], o: TopFlags) => {
+      const profile = await load(files);
+      warnTimeJump(profile);
+      await emit(o.output, topCommand(profile, o));
+    });
+
   // Who a view shows: the same five options on every command that draws or ranks samples.
-  for (const name of ['heatmap', 'flame', 'diff', 'explain']) {
+  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'top']) {
     const command = program.commands.find((c) => c.name() === name)!;
     for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
   }
@@ -879,6 +909,53 @@ async function writeStdout(text: string | Uint8Array): Promise<void> {
 }
 
 function errorsGoToWriteCallbacks(): void {}
+
+// ---- top (issue 9) ----
+interface TopFlags extends FilterFlags {
+  from?: string;
+  to?: string;
+  by: 'function' | BreakdownBy;
+  sort: FunctionSort;
+  limit?: number;
+  event?: string;
+  idle: IdleMode;
+  weight: WeightMode;
+  metric?: string;
+  rate?: boolean;
+  hideCategories?: boolean;
+  mergeLines?: boolean;
+  format: 'text' | 'json';
+  output?: string;
+}
+
+/** `top`'s output: the function table of the flame graph `flame` draws for the same options, or a breakdown. */
+function topCommand(profile: Profile, o: TopFlags): string {
+  const range = resolveRange(profile, o.from, o.to);
+  const event = chooseEvent(profile, o.event, o.idle === 'drop');
+  const weights = weightsOf(profile, o, event);
+  const samples = selectSamples(profile, { event, idle: o.idle, range, filter: filterOf(profile, o) });
+  const seconds = (ns: number): number => Number(formatSeconds(ns));
+  const header = {
+    source: profile.source,
+    event: profile.events[event] ?? '',
+    selection: range === null ? 'whole profile' : `${formatSeconds(range.start)}–${formatSeconds(range.end)} s`,
+    idle: o.idle === 'drop' ? 'idle dropped' : 'idle kept',
+    metric: weights.name,
+    unit: weights.unit,
+  };
+  const more = { from: range === null ? null : seconds(range.start), to: range === null ? null : seconds(range.end), t0: profile.hasTime ? profile.t0 : null };
+  const limit = o.limit ?? (o.format === 'json' ? Number.MAX_SAFE_INTEGER : 25);
+  if (o.by !== 'function') {
+    // Samples without the metric weigh nothing anywhere else (the flame graph leaves them out): here too.
+    const weighed = weights.values === null ? samples : samples.filter((i) => !Number.isNaN(weightOf(weights, i)));
+    const b = breakdown(profile, weighed, weights, o.by);
+    return o.format === 'json' ? breakdownJson(b, header, limit, more) : breakdownText(b, header, limit);
+  }
+  const names = new FrameNames(profile, { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true });
+  const table = functionTable(buildFlameTree(profile, samples, { weights, names }));
+  const rows = sortFunctions(table.rows, o.sort);
+  return o.format === 'json' ? functionsJson(table, rows, header, o.sort, limit, more) : functionsText(table, rows, header, o.sort, limit);
+}
 
 // ---- explain (issue 8) ----
 interface ExplainFlags extends FilterFlags {

@@ -28,6 +28,11 @@ import { CompareBar, describeBaseline, DrawnComparison } from './compare-view';
 import type { Baseline } from './state';
 import { type CellScan, explain, type Explanation, type ExplainRow, findRecurrences, recurrenceText, scanCells } from '../../query/explain';
 import { ExplainView } from './explain-view';
+// ---- function table, sandwich, reversed graph (issue 9) ----
+import { reverseTree } from '../../flamegraph/reverse';
+import { type FunctionRow, type FunctionSort, type FunctionTable, functionTable, NO_FRAMES, sandwich, type Sandwich } from '../../query/functions';
+import { FunctionView } from './function-view';
+import { SandwichView } from './sandwich-view';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -75,6 +80,13 @@ interface ViewState {
   swap: boolean;
   /** The elided view: the baseline's frames absent from the selection. */
   elided: boolean;
+  // ---- function table, sandwich, reversed graph (issue 9) ----
+  /** The reversed (bottom-up) flame graph. */
+  reverse: boolean;
+  /** The function whose sandwich is open (null: none). */
+  fn: string | null;
+  /** The function table's order. */
+  fnSort: FunctionSort;
 }
 
 /** What the flame graph of the current selection shows, for the automation API. */
@@ -189,6 +201,7 @@ class Report {
       },
     });
     $('#compare').hidden = !profile.hasTime;
+    this.functionControls();
     this.controls();
     this.showState();
   }
@@ -341,6 +354,8 @@ class Report {
     $<HTMLInputElement>('#icicle').checked = s.inverted;
     this.flame.setInverted(s.inverted);
     if (this.heatmap !== null) this.heatmap.enhance = s.enhance;
+    $<HTMLInputElement>('#reverse').checked = s.reverse;
+    this.functionView.sort(s.fnSort);
   }
 
   /** The metric list for the event shown, the metric's unit, and the rate box (delta metrics only). */
@@ -404,12 +419,15 @@ class Report {
       !sameBaseline(next.baseline, s.baseline) || (next.baseline !== null && (next.swap !== s.swap || next.elided !== s.elided));
     const searchChanged = next.search !== s.search || next.caseInsensitive !== s.caseInsensitive;
     const gapsChanged = next.event !== s.event || next.gapThreshold !== s.gapThreshold;
+    const reverseChanged = next.reverse !== s.reverse;
+    const fnChanged = next.fn !== s.fn;
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
     else this.heatmap?.setSelection(s.range);
     this.heatmap?.setBaseline(s.baseline === 'rest' ? null : s.baseline);
-    if (flameChanged || compareChanged) this.redrawFlame();
+    if (flameChanged || compareChanged || reverseChanged) this.redrawFlame();
+    else if (fnChanged) this.showSandwich();
     if (searchChanged) this.showSearch();
     if (gapsChanged) this.showGaps();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
@@ -527,11 +545,12 @@ class Report {
       const shown = this.redrawComparison(weights, s.baseline);
       // The panel follows the selection while comparing too (its ranking is against the rest of the profile).
       this.scheduleExplain();
+      this.scheduleFunctions();
       return shown;
     }
     this.compareBar.show(s, s.range !== null, '');
     const { tree, samples } = this.trees.get(this.taken(s.range), weights, this.shape());
-    this.tree = tree;
+    this.tree = s.reverse ? this.reversed(tree) : tree;
     const weighted = weights.values !== null;
     this.flame.setTree(this.tree, { unit: weighted ? valueUnit({ unit: weights.unit, metric: weights.name }) : 'samples', weighted }, s.zoom);
     $('#selection').textContent =
@@ -541,6 +560,7 @@ class Report {
     $('#selection-weight').textContent = weighted ? describeWeight(tree, samples, weights) : '';
     this.prefetchIdleToggle();
     this.scheduleExplain();
+    this.scheduleFunctions();
     return { samples, value: tree.value, net: netOf(tree) };
   }
 
@@ -588,6 +608,135 @@ class Report {
     this.writeHash('push');
     this.flame.reveal();
     return true;
+  }
+
+  // ---- function table, sandwich, reversed graph (issue 9) ----
+
+  private functionView!: FunctionView;
+  private sandwichView!: SandwichView;
+  private functionTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The table shown and the tree it was read from (the selection's, under the filters; never reversed). */
+  private functions: { tree: FlameNode; table: FunctionTable } | null = null;
+  private sandwichShown: Sandwich | null = null;
+  /** The reversed tree of each tree reversed lately (trees never change once built). */
+  private readonly reversedTrees = new WeakMap<FlameNode, FlameNode>();
+
+  private functionControls(): void {
+    const amount = (v: number): string => this.amount(v);
+    this.functionView = new FunctionView(
+      $('#functions'),
+      {
+        pick: (name) => this.pickFunction(name),
+        sorted: (by) => {
+          this.state.fnSort = by;
+          this.writeHash('replace');
+        },
+      },
+      amount,
+      (v) => (this.weights().values === null ? v.toLocaleString('en-US') : formatCellValue({ weighted: true, unit: this.weights().unit, metric: this.weights().name }, v)),
+    );
+    this.sandwichView = new SandwichView($('#functions .sandwich'), { pick: (name) => this.pickFunction(name), close: () => this.pickFunction(null) }, amount);
+    const reverse = $<HTMLInputElement>('#reverse');
+    reverse.addEventListener('change', () => this.applyReverse(reverse.checked));
+  }
+
+  /** A weight as the panels say it: `1,234 samples`, `24,576 words`. */
+  private amount(v: number): string {
+    const weights = this.weights();
+    if (weights.values === null) return formatSamples(v);
+    return formatCellValue({ weighted: true, unit: weights.unit, metric: weights.name }, v);
+  }
+
+  private reversed(tree: FlameNode): FlameNode {
+    let r = this.reversedTrees.get(tree);
+    if (r === undefined) this.reversedTrees.set(tree, (r = reverseTree(tree)));
+    return r;
+  }
+
+  /** The reversed graph on or off (the zoom's frames are another graph's: it starts at the root). */
+  applyReverse(on: boolean): Shown {
+    this.state.reverse = on;
+    $<HTMLInputElement>('#reverse').checked = on;
+    this.state.zoom = [];
+    const shown = this.redrawFlame();
+    this.writeHash('replace');
+    return shown;
+  }
+
+  /** The table follows the flame graph, just after it is drawn (never in its way). */
+  private scheduleFunctions(): void {
+    // A differential graph is not reversed: the toggle says so rather than doing nothing silently.
+    const reverse = $<HTMLInputElement>('#reverse');
+    reverse.disabled = this.state.baseline !== null;
+    $('#reverse-control').classList.toggle('off', reverse.disabled);
+    clearTimeout(this.functionTimer);
+    this.functionTimer = setTimeout(() => this.showFunctions(), 0);
+  }
+
+  /** The function table of the selection under the filters (the tree the plain flame graph draws), and its sandwich. */
+  showFunctions(): FunctionTable {
+    clearTimeout(this.functionTimer);
+    const s = this.state;
+    const { tree } = this.trees.get(this.taken(s.range), this.weights(), this.shape());
+    if (this.functions?.tree !== tree) this.functions = { tree, table: functionTable(tree) };
+    const what = s.range === null ? 'Whole profile' : describeRange(s.range);
+    const weights = this.weights();
+    this.functionView.show(this.functions.table, what, weights.values === null ? 'samples' : valueUnit({ unit: weights.unit, metric: weights.name }));
+    this.functionView.mark(s.fn);
+    this.showSandwich();
+    return this.functions.table;
+  }
+
+  /** The open sandwich, of the table's tree. */
+  showSandwich(): Sandwich | null {
+    const s = this.state;
+    const f = this.functions;
+    this.sandwichShown = s.fn === null || f === null ? null : sandwich(f.tree, s.fn);
+    const missing = s.fn === NO_FRAMES ? 'Samples without a frame the flame graph shows have no callers and no callees.' : undefined;
+    this.sandwichView.show(s.fn, this.sandwichShown, f?.table.total ?? 0, missing);
+    this.functionView.mark(s.fn);
+    return this.sandwichShown;
+  }
+
+  /** A function picked in the table or the sandwich: highlight it in the flame graph and open its sandwich. */
+  pickFunction(name: string | null): Sandwich | null {
+    const s = this.state;
+    s.fn = name;
+    if (name !== null && name !== NO_FRAMES) {
+      // The search box is a regex: the name, exactly (as the Explain panel finds a frame).
+      s.search = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+      s.caseInsensitive = false;
+      this.flame.setSearch(s.search, false);
+      this.flame.startSearching();
+    }
+    const shown = this.showSandwich();
+    this.writeHash('replace');
+    return shown;
+  }
+
+  /** For the automation API: the table's rows in the order shown, and the rows drawn. */
+  functionState(): { rows: FunctionRow[]; shown: string[]; total: number; sort: FunctionSort } {
+    return {
+      rows: [...this.functionView.rows],
+      shown: this.functionView.shownRows.map((r) => r.name),
+      total: this.functions?.table.total ?? 0,
+      sort: this.functionView.sortedBy,
+    };
+  }
+
+  /** For the automation API: sorts and filters the table as a reader would. */
+  arrangeFunctions(sort: FunctionSort | undefined, filter: string | undefined): void {
+    if (sort !== undefined) {
+      this.functionView.sort(sort);
+      this.state.fnSort = sort;
+      this.writeHash('replace');
+    }
+    if (filter !== undefined) this.functionView.filter(filter);
+  }
+
+  /** The flame graph on screen, as folded lines (what "Export folded" writes). */
+  shownFolded(): string[] {
+    return foldTree(this.tree);
   }
 
   // ---- explain panel (issue 8) ----
@@ -761,6 +910,10 @@ class Report {
       if (s.swap) link.swap = true;
       if (s.elided) link.elided = true;
     }
+    // ---- function table, sandwich, reversed graph (issue 9) ----
+    if (s.reverse) link.reverse = true;
+    if (s.fn !== null) link.fn = s.fn;
+    if (s.fnSort !== 'self') link.functionSort = s.fnSort;
     return link;
   }
 
@@ -891,6 +1044,10 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     inverted: link.icicle ?? defaults.inverted,
     enhance: link.enhance ?? defaults.enhance,
     ...compareFromLink(profile, link, link.range ?? (link.whole === true ? null : defaults.range)),
+    // ---- function table, sandwich, reversed graph (issue 9) ----
+    reverse: link.reverse ?? defaults.reverse,
+    fn: link.fn ?? null,
+    fnSort: link.functionSort ?? defaults.fnSort,
   };
 }
 
@@ -933,6 +1090,9 @@ async function start(): Promise<Report> {
     baseline: null,
     swap: false,
     elided: false,
+    reverse: false,
+    fn: null,
+    fnSort: 'self',
   };
   const link = parseHash(location.hash);
   const state = stateFromLink(profile, defaults, link);
@@ -973,6 +1133,13 @@ declare global {
       explained(): Promise<ReturnType<Report['explainState']>>;
       /** Keeps only these threads, processes or CPUs in every view (null: all); resolves once drawn. */
       who(spec: FilterSpec | null): Promise<Shown>;
+      // ---- function table, sandwich, reversed graph (issue 9) ----
+      /** The function table of the selection now (sorted / filtered first when asked), with the time it took. */
+      functions(arrange?: { sort?: FunctionSort; filter?: string }): Promise<{ ms: number; rows: FunctionRow[]; shown: string[]; total: number; sort: FunctionSort }>;
+      /** Opens the sandwich of a function (null: closes it), as a click on its row does; resolves once drawn. */
+      sandwich(name: string | null): Promise<{ ms: number; callers: TreeSummary | null; callees: TreeSummary | null }>;
+      /** The reversed graph on or off; resolves once drawn, with the graph's folded lines. */
+      reverse(on: boolean): Promise<{ ms: number; shown: Shown; folded: string[] }>;
     };
   }
 }
@@ -1014,6 +1181,32 @@ window.flamescope = {
     await painted();
     return result;
   },
+  async functions(arrange) {
+    const report = await ready;
+    const t = performance.now();
+    report.showFunctions();
+    if (arrange !== undefined) report.arrangeFunctions(arrange.sort, arrange.filter);
+    const ms = performance.now() - t;
+    await painted();
+    return { ms, ...report.functionState() };
+  },
+  async sandwich(name) {
+    const report = await ready;
+    report.showFunctions();
+    const t = performance.now();
+    const s = report.pickFunction(name);
+    const ms = performance.now() - t;
+    await painted();
+    return { ms, callers: s === null ? null : summary(s.callers), callees: s === null ? null : summary(s.callees) };
+  },
+  async reverse(on) {
+    const report = await ready;
+    const t = performance.now();
+    const shown = report.applyReverse(on);
+    const ms = performance.now() - t;
+    await painted();
+    return { ms, shown, folded: report.shownFolded() };
+  },
   /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
   async metric(name, rate = false) {
     const report = await ready;
@@ -1022,3 +1215,16 @@ window.flamescope = {
     return result;
   },
 };
+
+// ---- function table, sandwich, reversed graph (issue 9) ----
+/** A tree's root and first level, for the automation API. */
+interface TreeSummary {
+  name: string;
+  value: number;
+  self: number;
+  children: { name: string; value: number }[];
+}
+
+function summary(node: FlameNode): TreeSummary {
+  return { name: node.name, value: node.value, self: node.self, children: node.children.map((c) => ({ name: c.name, value: c.value })) };
+}

@@ -112,6 +112,21 @@ describe('permalinks', () => {
     }
   });
 
+  // ---- function table, sandwich, reversed graph (issue 9) ----
+  it('carry the reversed graph, the sandwich function and the table order, and ignore hostile ones', () => {
+    const name = 'std::vector<int>::operator[](unsigned long) & ; 🔥';
+    const link = parseHash(`#from=3.5&to=3.56&reverse=1&fn=${encodeURIComponent(name)}&fsort=total`);
+    expect(link).toMatchObject({ reverse: true, fn: name, functionSort: 'total' });
+    expect(formatHash(link)).toBe(`#from=3.5&to=3.56&reverse=1&fn=${encodeURIComponent(name)}&fsort=total`);
+    expect(parseHash('#reverse=0&fsort=name')).toMatchObject({ reverse: false, functionSort: 'name' });
+    expect(formatHash({ range: null, search: '', zoom: [], fn: '' })).toBe('');
+    for (const junk of ['reverse=yes', 'reverse=', 'fn=', 'fn=%E0%A4%A', `fn=${'x'.repeat(20_001)}`, 'fsort=SELF', 'fsort=net', 'fsort=%3Cscript%3E']) {
+      expect(parseHash(`#${junk}`)).toEqual({ range: null, search: '', zoom: [] });
+    }
+    // A name is any text: markup stays text (the page only compares it and shows it with textContent).
+    expect(parseHash('#fn=%3Cimg%20src%3Dx%3E').fn).toBe('<img src=x>');
+  });
+
   it('round-trip any state (property)', () => {
     const ns = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
     const range = fc.option(

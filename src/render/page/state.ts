@@ -45,6 +45,13 @@ export interface Permalink {
   swap?: boolean;
   /** `elided=1`: the frames of the baseline absent from the selection (FlameScope's elided view). */
   elided?: boolean;
+  // ---- function table, sandwich, reversed graph (issue 9) ----
+  /** `reverse=1`: the reversed (bottom-up) flame graph. */
+  reverse?: boolean;
+  /** `fn=<name>`: the function whose sandwich is open (a name as the flame graph shows it). */
+  fn?: string;
+  /** `fsort=total`: the function table's order (self when absent). */
+  functionSort?: 'self' | 'total' | 'name';
 }
 
 /** What the selection is compared with: a time range, or every sample outside the selection. */
@@ -53,6 +60,8 @@ export type Baseline = TimeRange | 'rest';
 /** The largest time a link may name: times are exact integer nanoseconds in doubles. */
 const MAX_NS = Number.MAX_SAFE_INTEGER;
 const MAX_ROWS = 1000;
+/** The longest function name a link carries (`fn=`): C++ template names run to thousands of characters. */
+const MAX_NAME_CHARS = 20_000;
 /** What a metric name can be: the parser's keys are `[A-Za-z0-9_.:]`, a rate adds nothing (`rate=1` says it). */
 const METRIC_NAME = /^[A-Za-z0-9_.:]{1,200}$/;
 
@@ -177,6 +186,14 @@ export function parseHash(hash: string): Permalink {
   if (swap !== undefined) link.swap = swap;
   const elided = linkFlag(raw.get('elided'), '1', '0');
   if (elided !== undefined) link.elided = elided;
+  // ---- function table, sandwich, reversed graph (issue 9) ----
+  const reverse = linkFlag(raw.get('reverse'), '1', '0');
+  if (reverse !== undefined) link.reverse = reverse;
+  // A name is any text (it is only compared with the graph's names and shown as text), within a bound.
+  const fn = raw.has('fn') && raw.get('fn')!.length <= MAX_NAME_CHARS * 3 ? decodePart(raw.get('fn')!) : null;
+  if (fn !== null && fn !== '' && fn.length <= MAX_NAME_CHARS) link.fn = fn;
+  const fsort = raw.get('fsort');
+  if (fsort === 'self' || fsort === 'total' || fsort === 'name') link.functionSort = fsort;
   return link;
 }
 
@@ -203,6 +220,9 @@ export function formatHash(link: Permalink): string {
   if (link.base !== undefined) parts.push(`base=${link.base === 'rest' ? 'rest' : `${formatSeconds(link.base.start)}:${formatSeconds(link.base.end)}`}`);
   if (link.swap !== undefined) parts.push(`swap=${link.swap ? 1 : 0}`);
   if (link.elided !== undefined) parts.push(`elided=${link.elided ? 1 : 0}`);
+  if (link.reverse !== undefined) parts.push(`reverse=${link.reverse ? 1 : 0}`);
+  if (link.fn !== undefined && link.fn !== '') parts.push(`fn=${encodePart(link.fn)}`);
+  if (link.functionSort !== undefined) parts.push(`fsort=${link.functionSort}`);
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
