@@ -45,7 +45,13 @@ export interface Permalink {
   swap?: boolean;
   /** `elided=1`: the frames of the baseline absent from the selection (FlameScope's elided view). */
   elided?: boolean;
+  // ---- search modes (issue 9) ----
+  /** `mode=filter` or `mode=exclude`: the search keeps only, or drops, the matching stacks (default: highlight). */
+  mode?: SearchMode;
 }
+
+/** What the search does with matching stacks: paint them, keep only them, or drop them, in both views. */
+export type SearchMode = 'highlight' | 'filter' | 'exclude';
 
 /** What the selection is compared with: a time range, or every sample outside the selection. */
 export type Baseline = TimeRange | 'rest';
@@ -177,6 +183,9 @@ export function parseHash(hash: string): Permalink {
   if (swap !== undefined) link.swap = swap;
   const elided = linkFlag(raw.get('elided'), '1', '0');
   if (elided !== undefined) link.elided = elided;
+  // ---- search modes (issue 9) ----
+  const mode = raw.get('mode');
+  if (mode === 'filter' || mode === 'exclude') link.mode = mode;
   return link;
 }
 
@@ -203,6 +212,8 @@ export function formatHash(link: Permalink): string {
   if (link.base !== undefined) parts.push(`base=${link.base === 'rest' ? 'rest' : `${formatSeconds(link.base.start)}:${formatSeconds(link.base.end)}`}`);
   if (link.swap !== undefined) parts.push(`swap=${link.swap ? 1 : 0}`);
   if (link.elided !== undefined) parts.push(`elided=${link.elided ? 1 : 0}`);
+  // ---- search modes (issue 9): highlight is the default, never written ----
+  if (link.mode === 'filter' || link.mode === 'exclude') parts.push(`mode=${link.mode}`);
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
