@@ -857,6 +857,9 @@ class Report {
     cells: { column: number; row: number; matched: number; samples: number }[];
     flagsMs: number;
     applyMs: number;
+    /** Samples in the heat map shown (under the search's filter or exclude mode too). */
+    heatmapSamples: number;
+    note: string;
   } {
     const a = this.lastAnswer;
     return {
@@ -867,6 +870,8 @@ class Report {
       cells: this.heatmap?.paintedCells ?? [],
       flagsMs: a?.flagsMs ?? 0,
       applyMs: a?.applyMs ?? 0,
+      heatmapSamples: this.grid?.samples ?? 0,
+      note: document.querySelector<HTMLElement>('#heatmap .hm-match:not([hidden])')?.textContent?.trim() ?? '',
     };
   }
 
