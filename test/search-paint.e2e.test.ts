@@ -202,6 +202,8 @@ describe('big999: painting and filtering answer in ≤ 100 ms after the worker',
   it('highlight, filter and exclude each apply within 100 ms on the page thread', async () => {
     const { page, errors } = await openReport(browser, big);
     const runs: Record<string, number[]> = { highlight: [], filter: [], exclude: [], filterSmall: [] };
+    /** The same, to the end of the next frame (the flame graph's canvas drawn; includes waiting for the frame). */
+    const drawn: Record<string, number[]> = { highlight: [], filter: [], exclude: [], filterSmall: [] };
     // Three rounds: the median of each mode is asserted (CI machines are 2-core and shared: one run can stall).
     for (let round = 0; round < 3; round++) {
       for (const mode of ['highlight', 'filter', 'exclude'] as const) {
@@ -209,14 +211,18 @@ describe('big999: painting and filtering answer in ≤ 100 ms after the worker',
         const state = await page.evaluate((m) => window.flamescope.search('JS:\\*', m), mode);
         expect(state.matched).toBe(71_402);
         runs[mode]!.push(state.applyMs);
+        drawn[mode]!.push(state.drawnMs);
       }
       // A different answer each round (leafMath, then back): flags made again, a new filter.
       const small = await page.evaluate(() => window.flamescope.search('leafMath', 'filter'));
       runs.filterSmall!.push(small.applyMs);
+      drawn.filterSmall!.push(small.drawnMs);
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
-    console.log(`big999: ms on the page thread from the worker's answer to both views drawn: ${JSON.stringify(runs, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`);
+    const round1 = (_: string, v: unknown): unknown => (typeof v === 'number' ? Math.round(v * 10) / 10 : v);
+    console.log(`big999: ms on the page thread from the worker's answer to both views updated: ${JSON.stringify(runs, round1)}; to the next frame drawn: ${JSON.stringify(drawn, round1)}`);
     for (const xs of Object.values(runs)) expect(median(xs)).toBeLessThanOrEqual(100);
+    for (const xs of Object.values(drawn)) expect(median(xs)).toBeLessThanOrEqual(100);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
