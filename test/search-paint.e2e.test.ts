@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openReport } from './support/browser';
+import { cellPoint, launch, openReport } from './support/browser';
 import { corpus, runCli } from './support/corpus';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
@@ -83,7 +83,7 @@ describe('search paints the heat map (pattern499)', () => {
     const expected = new Map<string, number>();
     for (const s of burn) {
       const key = `${s.column},${Math.floor((s.micros * 50) / 1e6)}`;
-      expect(expected.set(key, (expected.get(key) ?? 0) + 1));
+      expected.set(key, (expected.get(key) ?? 0) + 1);
     }
     expect(new Map(painted.cells.map((c) => [`${c.column},${c.row}`, c.matched]))).toEqual(expected);
     // Where (t0 is the floor of the first sample, 749 s; the workload began at 749.518 s: bursts in columns 1–15).
@@ -100,6 +100,13 @@ describe('search paints the heat map (pattern499)', () => {
     expect(await overlayAlpha(page, 8, 26)).toBeGreaterThan(100);
     expect(await overlayAlpha(page, 8, 5)).toBe(0);
     expect(await overlayAlpha(page, 20, 26)).toBe(0);
+    // The cell's tooltip says how many of its samples match.
+    const point = await cellPoint(page, 8, 26);
+    await page.mouse.move(point.x, point.y);
+    const cell = painted.cells.find((c) => c.column === 8 && c.row === 26)!;
+    expect(cell.matched).toBe(expected.get('8,26'));
+    await page.waitForFunction(() => !(document.querySelector('#heatmap .tooltip') as HTMLElement).hidden);
+    expect(await page.locator('#heatmap .tooltip').textContent()).toMatch(new RegExp(`; ${cell.matched} of ${cell.samples} match the search$`));
     // Painting follows the rows: at 10 rows, 500–560 ms is row 5.
     await page.selectOption('#rows', '10');
     const ten = await page.evaluate(() => window.flamescope.searched());

@@ -634,7 +634,9 @@ export class HeatmapView {
       if (n === 0) return `${second} ${where}: no samples`;
       const value = !g.weighted ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
       const note = this.callbacks.cellNote?.(cell.column, cell.row, g.rows) ?? '';
-      return `${second} ${where}: ${value}${note === '' ? '' : `, ${note}`}`;
+      // The search's painting (issue 9): how many of the cell's samples match.
+      const matched = this.matchCounts === null ? '' : `; ${groupDigits(this.matchCounts[k]!)} of ${groupDigits(n)} match the search`;
+      return `${second} ${where}: ${value}${note === '' ? '' : `, ${note}`}${matched}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
     // The seconds of the pixel the cell falls in, as drawCells groups them.
