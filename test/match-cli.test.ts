@@ -106,6 +106,15 @@ describe('heatmap --match', () => {
     expect(node.samples).toBe(raw.filter((s) => s.comm === 'node').length);
   });
 
+  it('--match paints within the stack filter: both must hold', async () => {
+    const within = JSON.parse(await run(['heatmap', PATTERN, ...KEEP_IDLE, '--match', 'burnB', '--with-frame', 'burn'])) as MatchDoc;
+    expect(within.samples).toBe(raw.filter((s) => s.frames.some((f) => f.includes('burn'))).length);
+    expect(within.matchedSamples).toBe(raw.filter(hasBurnB).length);
+    const outside = JSON.parse(await run(['heatmap', PATTERN, ...KEEP_IDLE, '--match', 'burnB', '--without-frame', 'burnB'])) as MatchDoc;
+    expect(outside.samples).toBe(raw.filter((s) => !hasBurnB(s)).length);
+    expect(outside.matchedSamples).toBe(0);
+  });
+
   it('without --match the JSON has no matched keys', async () => {
     const doc = JSON.parse(await run(['heatmap', PATTERN])) as Partial<MatchDoc>;
     expect(doc.matchedCounts).toBeUndefined();
