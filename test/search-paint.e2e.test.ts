@@ -200,6 +200,19 @@ describe('search paints the heat map (pattern499)', () => {
     expect(state.shown.samples).toBe(all);
     expect(state.heatmapSamples).toBe(all);
     expect(state.cells).toEqual([]);
+    // Exclude mode, from the API, after a burnB exclusion: the page answers while the worker runs, and a pattern
+    // without an answer drops nothing.
+    await page.evaluate(() => window.flamescope.search('burnB', 'exclude'));
+    const pending = page.evaluate(() => window.flamescope.search('(.*a){12}$', 'exclude'));
+    await page.waitForFunction(() => document.querySelector('.fg-matched')!.textContent === 'searching…', undefined, { timeout: 10_000 });
+    const during = await page.evaluate(() => {
+      const t = performance.now();
+      return window.flamescope.select(3, 4).then(() => performance.now() - t);
+    });
+    expect(during).toBeLessThan(1000);
+    const slow = await pending;
+    expect(slow.status).toMatch(/too slow/);
+    expect(slow.shown.samples).toBe(flameSamples(PATTERN, ['--from', '3', '--to', '4']));
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);
