@@ -133,11 +133,15 @@ describe('search paints the heat map (pattern499)', () => {
     expect(filtered.shown.samples).toBe(withB);
     expect(filtered.heatmapSamples).toBe(withB);
     expect(filtered.cells).toEqual([]);
-    expect(filtered.note).toContain('filters both views');
+    const all = (withB + withoutB).toLocaleString('en-US');
+    const pct = ((100 * withB) / (withB + withoutB)).toFixed(1);
+    expect(filtered.of).toBe(withB + withoutB);
+    expect(filtered.note).toBe(`Search /burnB/ filters both views to the ${withB} of ${all} samples (${pct}%) whose stack matches.`);
     expect(await page.locator("#selection").textContent()).toBe(`Whole profile: ${withB.toLocaleString("en-US")} samples`);
     const excluded = await page.evaluate(() => window.flamescope.search('burnB', 'exclude'));
     expect(excluded.shown.samples).toBe(withoutB);
     expect(excluded.heatmapSamples).toBe(withoutB);
+    expect(excluded.note).toBe(`Search /burnB/ drops from both views the ${withB} of ${all} samples (${pct}%) whose stack matches: ${withoutB.toLocaleString('en-US')} left.`);
     // A range under the filter: the CLI's --from/--to of the same filter.
     await page.evaluate(() => window.flamescope.search('burnB', 'filter'));
     const ranged = await page.evaluate(() => window.flamescope.select(3, 9));

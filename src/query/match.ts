@@ -163,7 +163,12 @@ export function matchedShare(all: HeatmapGrid, matched: HeatmapGrid, cell: numbe
 
 /** `matched 412 of 14,842 samples (2.8%)`: the line every format and the page's search status share. */
 export function matchedLine(matched: number, of: number): string {
+  return `matched ${matchedPart(matched, of)}`;
+}
+
+/** `412 of 14,842 samples (2.8%)`. */
+export function matchedPart(matched: number, of: number): string {
   const share = of === 0 ? 0 : (100 * matched) / of;
   const pct = share === 0 || share === 100 ? share.toFixed(0) : share < 0.1 ? '<0.1' : share.toFixed(1);
-  return `matched ${matched.toLocaleString('en-US')} of ${of.toLocaleString('en-US')} samples (${pct}%)`;
+  return `${matched.toLocaleString('en-US')} of ${of.toLocaleString('en-US')} samples (${pct}%)`;
 }

@@ -29,7 +29,7 @@ import type { Baseline } from './state';
 import { type CellScan, explain, type Explanation, type ExplainRow, findRecurrences, recurrenceText, scanCells } from '../../query/explain';
 import { ExplainView } from './explain-view';
 // ---- search that paints the heat map (issue 9) ----
-import { matchedLine, samplesMatching, shownNames, withMatch } from '../../query/match';
+import { matchedLine, matchedPart, samplesMatching, shownNames, withMatch } from '../../query/match';
 import type { SearchState } from './flame-view';
 import type { SearchMode } from './state';
 
@@ -832,8 +832,8 @@ class Report {
     const { matched, of } = this.matchCounts(flags);
     text.textContent =
       s.mode === 'filter'
-        ? `Search ${pattern} filters both views to the stacks that match: ${matchedLine(matched, of)}.`
-        : `Search ${pattern} drops the stacks that match (${matchedLine(matched, of)}): ${(of - matched).toLocaleString('en-US')} left.`;
+        ? `Search ${pattern} filters both views to the ${matchedPart(matched, of)} whose stack matches.`
+        : `Search ${pattern} drops from both views the ${matchedPart(matched, of)} whose stack matches: ${(of - matched).toLocaleString('en-US')} left.`;
     note.classList.add('filtering');
   }
 
