@@ -115,6 +115,22 @@ describe('heatmap --match', () => {
     expect(outside.matchedSamples).toBe(0);
   });
 
+  it('writes the same bytes every time, and escapes the pattern in svg and text', async () => {
+    for (const format of ['json', 'svg', 'text']) {
+      const args = ['heatmap', PATTERN, '--match', 'burn[AB]', '--format', format, '--color', 'never'];
+      expect(await run(args)).toBe(await run(args));
+    }
+    const svg = await run(['heatmap', PATTERN, '--match', '<b>|&', '--format', 'svg']);
+    expect(svg).toContain('/&lt;b&gt;|&amp;/: matched ');
+    expect(svg).not.toContain('<b>');
+    const control = await run(['heatmap', PATTERN, '--match', 'a\x1b[2J]', '--format', 'text', '--color', 'never']);
+    expect(control).toContain('cells where /a?[2J]/ matches');
+    expect(control).not.toContain('\x1b');
+    const bad = await runInProcess(['heatmap', PATTERN, '--match', 'a\x1b[2J']);
+    expect(bad.stderr).toMatch(/^flamescope: .*: --match "a\\u001b\[2J" is not a regular expression: .*\n$/);
+    expect(bad.stderr).not.toContain('\x1b');
+  });
+
   it('without --match the JSON has no matched keys', async () => {
     const doc = JSON.parse(await run(['heatmap', PATTERN])) as Partial<MatchDoc>;
     expect(doc.matchedCounts).toBeUndefined();

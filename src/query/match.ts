@@ -127,7 +127,9 @@ export function compilePattern(profile: Profile, option: string, source: string)
     // No `g` or `y`: their lastIndex would make `test` skip matches.
     return new RegExp(source);
   } catch (e) {
-    throw new UserError(profile.source, `${option} ${JSON.stringify(source)} is not a regular expression: ${(e as Error).message}`);
+    // V8's message quotes the pattern raw: its control characters must not drive the terminal.
+    const why = (e as Error).message.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+    throw new UserError(profile.source, `${option} ${JSON.stringify(source)} is not a regular expression: ${why}`);
   }
 }
 
