@@ -112,6 +112,11 @@ describe('search paints the heat map (pattern499)', () => {
     const ten = await page.evaluate(() => window.flamescope.searched());
     expect(ten.cells.filter((c) => c.matched >= 3).every((c) => c.row === 5)).toBe(true);
     expect(ten.cells.reduce((sum, c) => sum + c.matched, 0)).toBe(burn.length);
+    // And the metric: under period the same samples are painted (each weighs its period, the cells stay).
+    await page.evaluate(() => window.flamescope.metric('period'));
+    const period = await page.evaluate(() => window.flamescope.searched());
+    expect(period.cells.map((c) => [c.column, c.row, c.matched])).toEqual(ten.cells.map((c) => [c.column, c.row, c.matched]));
+    await page.evaluate(() => window.flamescope.metric('samples'));
     // A who-filter the search does not match empties the painting; clearing the search removes it.
     await page.evaluate(() => window.flamescope.who({ comm: 'python' }));
     expect((await page.evaluate(() => window.flamescope.searched())).cells).toEqual([]);
