@@ -5,10 +5,12 @@ import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
 import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
-import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
+import { DISPLAY_NAMES, FrameNames, type NameOptions } from './flamegraph/names';
 import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { compileFilter, parseCpuList, parseIdList } from './query/filter';
+// ---- stack filter and heat-map painting (issue 9) ----
+import { compilePattern, compileStackFilter, matchedHeatmap, withMatch } from './query/match';
 import { findGaps } from './query/gaps';
 import { reverseTree } from './flamegraph/reverse';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
@@ -147,7 +149,9 @@ function buildProgram(): Command {
       }
       const root: RootFrame = o.tid ? 'tid' : o.pid ? 'pid' : 'comm';
       const ids = { pids: o.onlyPid, tids: o.onlyTid, optionNames: { pid: '--only-pid', tid: '--only-tid' } };
-      const filter = compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, cpus: o.cpu, ...ids });
+      // The stack filter (issue 9) matches the names the flame graph shows, as on every other command.
+      const stacks = compileStackFilter(profile, { withFrame: o.withFrame, withoutFrame: o.withoutFrame }, DISPLAY_NAMES);
+      const filter = withMatch(compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, cpus: o.cpu, ...ids }), stacks);
       const lines = collapse(
         profile,
         { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter },
@@ -178,13 +182,16 @@ function buildProgram(): Command {
       requireTime(profile, 'a heat map');
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
-      const grid = buildHeatmap(profile, { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns, filter: filterOf(profile, o) });
+      const heatmapOptions = { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns, filter: filterOf(profile, o) };
+      const grid = buildHeatmap(profile, heatmapOptions);
+      // --match: the same cells counting only the samples whose stack holds a matching frame (issue 9).
+      const match = o.match === undefined ? undefined : { pattern: o.match, grid: matchedHeatmap(profile, heatmapOptions, compilePattern(profile, '--match', o.match), DISPLAY_NAMES) };
       warnTimeJump(profile);
       const gaps = findGaps(profile, event, o.gapThreshold);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'
-          ? heatmapSvg(grid, { source: profile.source, scale: o.scale, gaps })
+          ? heatmapSvg(grid, { source: profile.source, scale: o.scale, gaps, match })
           : o.format === 'text'
             ? heatmapTextBands(grid, {
                 source: profile.source,
@@ -192,8 +199,9 @@ function buildProgram(): Command {
                 width: (toTerminal ? io.stdout.columns : undefined) ?? 120,
                 scale: o.scale,
                 gaps,
+                match,
               })
-            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold) });
+            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold), match });
       await emit(o.output, text);
     });
 
@@ -225,11 +233,13 @@ function buildProgram(): Command {
       warnTimeJump(profile);
       const range = resolveRange(profile, o.from, o.to);
       const event = chooseEvent(profile, o.event, o.idle === 'drop');
-      const selection = { event, idle: o.idle, range, filter: filterOf(profile, o) };
+      const nameOptions = { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true };
+      // A stack filter matches the names this graph shows.
+      const selection = { event, idle: o.idle, range, filter: filterOf(profile, o, nameOptions) };
       const weights = weightsOf(profile, o, event);
       const groups = resolveGroups(profile, o.group);
       const samples = selectSamples(profile, selection);
-      const names = new FrameNames(profile, { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true });
+      const names = new FrameNames(profile, nameOptions);
       const built = buildFlameTree(profile, samples, { weights, names, groups });
       // Bottom-up (flamegraph.pl --reverse): every stack read from its leaf, merged from there.
       const tree = o.reverse === true ? reverseTree(built) : built;
@@ -500,10 +510,18 @@ function buildProgram(): Command {
     const command = program.commands.find((c) => c.name() === name)!;
     for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
   }
+  // ---- stack filter (issue 9): which stacks a view keeps, on every command that takes the who-options ----
+  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'collapse']) {
+    const command = program.commands.find((c) => c.name() === name)!;
+    for (const option of [withFrameOption(), withoutFrameOption()]) command.addOption(option);
+  }
+  program.commands.find((c) => c.name() === 'heatmap')!.addOption(matchOption());
   return program;
 }
 
 interface HeatmapFlags extends FilterFlags {
+  /** `--match REGEX` (issue 9): paint the cells where samples with a matching frame fall. */
+  match?: string;
   metric?: string;
   rate?: boolean;
   scale: SignedScale;
@@ -668,6 +686,8 @@ function isDirectory(path: string): boolean {
 }
 
 interface CollapseFlags {
+  withFrame?: string;
+  withoutFrame?: string;
   comm?: string;
   excludeComm?: string;
   onlyPid?: string[];
@@ -736,6 +756,9 @@ function idList(value: string): string[] {
 }
 
 interface FilterFlags {
+  /** The stack filter (issue 9): keep / drop the samples whose stack holds a frame whose shown name matches. */
+  withFrame?: string;
+  withoutFrame?: string;
   comm?: string;
   excludeComm?: string;
   pid?: string[];
@@ -743,9 +766,28 @@ interface FilterFlags {
   cpu?: number[];
 }
 
-/** The sample filter the who-options describe, compiled for the profile; undefined when none is given. */
-function filterOf(profile: Profile, o: FilterFlags): SampleFilter | undefined {
-  return compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, pids: o.pid, tids: o.tid, cpus: o.cpu });
+/**
+ * The sample filter the who-options and the stack filter describe, compiled for the profile (frames matched by
+ * the names the view shows); undefined when none is given.
+ */
+function filterOf(profile: Profile, o: FilterFlags, names: NameOptions = DISPLAY_NAMES): SampleFilter | undefined {
+  const who = compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, pids: o.pid, tids: o.tid, cpus: o.cpu });
+  return withMatch(who, compileStackFilter(profile, { withFrame: o.withFrame, withoutFrame: o.withoutFrame }, names));
+}
+
+// ---- stack filter and heat-map painting (issue 9) ----
+// Named for what they keep: a sample "with a frame" matching, or without one. The pattern is tested against each
+// distinct frame name once (names as the flame graph shows them), not once per frame of every sample.
+export function withFrameOption(): Option {
+  return new Option('--with-frame <regex>', 'keep only the samples whose stack has a frame whose name matches');
+}
+
+export function withoutFrameOption(): Option {
+  return new Option('--without-frame <regex>', 'leave out the samples whose stack has a frame whose name matches');
+}
+
+export function matchOption(): Option {
+  return new Option('--match <regex>', 'also count, per cell, the samples whose stack has a frame whose name matches (painted in text and svg)');
 }
 
 export function scaleOption(): Option {

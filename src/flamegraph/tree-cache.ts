@@ -56,6 +56,11 @@ export class TreeCache {
     return hit;
   }
 
+  /** The frame names of a naming, shared with the trees (issue 9: a search matches the names the graph shows). */
+  namesOf(options: NameOptions | undefined): FrameNames {
+    return this.naming(options);
+  }
+
   private naming(options: NameOptions | undefined): FrameNames {
     if (options === undefined) return this.names;
     const key = namesKey(options);

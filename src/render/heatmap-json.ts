@@ -1,6 +1,7 @@
 // The heat map as data: FlameScope-like, but with row 0 at offset 0, exact cells (signed sums and sample
 // counts, null where no sample fell), the metric and its unit, and the gaps in the sampling.
 import type { HeatmapGrid } from '../heatmap/grid';
+import type { MatchPainting } from '../query/match';
 import { exactSeconds, type GapReport } from '../query/gaps';
 import type { SignedScale } from './heatmap-scale';
 
@@ -10,6 +11,8 @@ export interface HeatmapJsonOptions {
   /** Gaps between samples of the event shown, and between samples of any event. */
   gaps: GapReport;
   gapsAllEvents: GapReport;
+  /** `--match`: the matching samples' cells, written beside the totals (keys absent without it). */
+  match?: MatchPainting;
 }
 
 /**
@@ -39,6 +42,17 @@ export function heatmapJson(grid: HeatmapGrid, options: HeatmapJsonOptions): str
     // Beside the values, the sample counts tell an empty cell (null) from one whose weights sum to 0.
     `"counts":${columnsOf(grid.counts, grid)}`,
   ];
+  const m = options.match;
+  if (m !== undefined) {
+    // The same cells counting only the samples whose stack has a matching frame (null where none fell).
+    parts.push(
+      scalar('match', m.pattern),
+      scalar('matchedSamples', m.grid.samples),
+      scalar('matchedTotal', m.grid.total),
+      `"matched":${columnsOf(m.grid.values, m.grid, m.grid.counts)}`,
+      `"matchedCounts":${columnsOf(m.grid.counts, m.grid)}`,
+    );
+  }
   return `{${parts.join(',')}}\n`;
 }
 

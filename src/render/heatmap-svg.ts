@@ -3,6 +3,7 @@
 // sample fell, white where the weights sum to 0, red/green when values are signed. Deterministic: same grid, same bytes.
 import type { HeatmapGrid } from '../heatmap/grid';
 import type { GapReport } from '../query/gaps';
+import { matchedLine, matchedShare, type MatchPainting } from '../query/match';
 import { escapeXml } from './escape';
 import { gapList } from './gap-list';
 import {
@@ -31,6 +32,8 @@ export interface SvgOptions {
   scale?: SignedScale;
   /** The gaps to list under the legend (none listed when absent). */
   gaps?: GapReport;
+  /** `--match`: outline and shade the cells where matching samples fall, by their matched share. */
+  match?: MatchPainting;
 }
 
 const LEFT = 64;
@@ -59,7 +62,8 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
   const gaps = options.gaps === undefined ? [] : gapList(options.gaps, `${grid.event} samples`, SVG_GAPS);
   const width = Math.max(LEFT + plotW + RIGHT, 760);
   const legendY = TOP + plotH + 50;
-  const height = legendY + LEGEND_HEIGHT + gaps.length * LINE;
+  const matchLines = options.match === undefined ? 0 : 1;
+  const height = legendY + LEGEND_HEIGHT + (gaps.length + matchLines) * LINE;
   const unit = valueUnit(grid);
   const metric = grid.unit === '' || grid.unit === grid.metric ? grid.metric : `${grid.metric} (${grid.unit})`;
   const facts = `event ${grid.event} · metric ${metric} · ${grid.samples} samples · ${rows} rows of ${rowOffsetMs(1, rows)} ms per second · t0 = ${grid.t0} s`;
@@ -90,11 +94,13 @@ export function heatmapSvg(grid: HeatmapGrid, options: SvgOptions): string {
       );
     }
   }
+  if (options.match !== undefined) out.push(...matchCells(grid, options.match, cellW, cellH));
+  const matchText = options.match === undefined ? [] : [matchLegend(grid, options.match, legendY + LEGEND_HEIGHT - 4)];
   const gapText = gaps.map(
-    (line, k) => `<text class="gap" x="${LEFT}" y="${legendY + LEGEND_HEIGHT - 4 + k * LINE}" ${FONT}>${escapeXml(line.trim())}</text>`,
+    (line, k) => `<text class="gap" x="${LEFT}" y="${legendY + LEGEND_HEIGHT - 4 + (k + matchLines) * LINE}" ${FONT}>${escapeXml(line.trim())}</text>`,
   );
   // concat, not push(...): an axis of a long profile has more labels than a call takes arguments.
-  return `${out.concat(yAxis(rows, cellH), xAxis(columns, cellW, plotH), legend(grid, scale, unit, legendY), gapText, '</svg>').join('\n')}\n`;
+  return `${out.concat(yAxis(rows, cellH), xAxis(columns, cellW, plotH), legend(grid, scale, unit, legendY), matchText, gapText, '</svg>').join('\n')}\n`;
 }
 
 function yAxis(rows: number, cellH: number): string[] {
@@ -158,4 +164,36 @@ function legend(grid: HeatmapGrid, scale: SignedScale, unit: string, y: number):
     `<text class="legend-text" x="${LEFT}" y="${y + 46}" ${FONT}>${escapeXml(`cells from ${formatValue(grid.min)} to ${formatValue(grid.max)} ${unit}${how}`)}</text>`,
   );
   return out;
+}
+
+// ---- heat-map painting by a search (issue 9) ----
+/** The colour of matches, as the page's flame graph highlights them (magenta: apart from the heat colours). */
+const MATCH_COLOR = '#aa00aa';
+
+/**
+ * Over each cell where a matching sample falls: an outline, and a fill whose opacity grows with the matched
+ * share of the cell's samples (a faint wash for a few, nearly solid for all), so the heat colour still shows.
+ */
+function matchCells(grid: HeatmapGrid, match: MatchPainting, cellW: number, cellH: number): string[] {
+  const out: string[] = [];
+  const { rows, columns } = grid;
+  for (let c = 0; c < columns; c++) {
+    for (let r = 0; r < rows; r++) {
+      const cell = c * rows + r;
+      const share = matchedShare(grid, match.grid, cell);
+      if (share === null || share === 0) continue;
+      const n = match.grid.counts[cell]!;
+      const tip = `${c} s + ${rowOffsetMs(r, rows)} ms: ${n} of ${grid.counts[cell]} samples match /${match.pattern}/`;
+      out.push(
+        `<rect class="match" x="${LEFT + c * cellW + 0.5}" y="${TOP + (rows - 1 - r) * cellH + 0.5}" width="${cellW - 1}" height="${Math.max(0.5, cellH - 1)}" ` +
+          `fill="${MATCH_COLOR}" fill-opacity="${(0.2 + 0.6 * share).toFixed(2)}" stroke="${MATCH_COLOR}" stroke-width="1"><title>${escapeXml(tip)}</title></rect>`,
+      );
+    }
+  }
+  return out;
+}
+
+function matchLegend(grid: HeatmapGrid, match: MatchPainting, y: number): string {
+  const text = `/${match.pattern}/: ${matchedLine(match.grid.samples, grid.samples)}; magenta cells hold matches, more opaque for a larger share`;
+  return `<rect x="${LEFT}" y="${y - 10}" width="12" height="12" fill="${MATCH_COLOR}" fill-opacity="0.5" stroke="${MATCH_COLOR}"/><text class="match-legend" x="${LEFT + 16}" y="${y}" ${FONT}>${escapeXml(text)}</text>`;
 }

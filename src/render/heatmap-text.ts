@@ -3,6 +3,7 @@
 // sample, white for a sum of 0, red/green when values are signed), characters when it does not.
 import type { HeatmapGrid } from '../heatmap/grid';
 import type { GapReport } from '../query/gaps';
+import { matchedLine, matchedShare, type MatchPainting } from '../query/match';
 import { gapList } from './gap-list';
 import {
   cellColor,
@@ -28,6 +29,8 @@ export interface TextOptions {
   scale?: SignedScale;
   /** The gaps to list under the legend (none listed when absent). */
   gaps?: GapReport;
+  /** `--match`: a second grid under the heat map, each cell the matched share of its samples. */
+  match?: MatchPainting;
 }
 
 /** From sparse to dense; a blank is an empty cell. */
@@ -89,6 +92,7 @@ export function* heatmapTextBands(grid: HeatmapGrid, options: TextOptions): Gene
     yield `${band.join('\n')}\n`;
   }
   yield `${printable(legend(grid, options.color, scale))}\n`;
+  if (options.match !== undefined) yield* matchBands(grid, options.match, labels, gutter, bandWidth);
   if (options.gaps !== undefined) yield `${gapList(options.gaps, `${grid.event} samples`).map(printable).join('\n')}\n`;
 }
 
@@ -175,4 +179,30 @@ function legend(grid: HeatmapGrid, color: boolean, scale: SignedScale): string {
     `legend: ${formatValue(low)} ${[...NEGATIVE_LEVELS].reverse().join('')} ${ZERO_CHAR} ${POSITIVE_LEVELS} ${formatValue(high)} ${unit}, ` +
     `a…i below 0 and 1…9 above in ninths of each side (${how}; ${cells}; blank: no samples; ${ZERO_CHAR}: sums to 0)`
   );
+}
+
+// ---- heat-map painting by a search (issue 9) ----
+/**
+ * `--match`: the heat map again, each cell the share of its samples whose stack has a matching frame, on the
+ * same ramp as the counts (`.` a few, `@` all), blank where none matched (the heat map above shows where the
+ * samples are); then the matched line.
+ */
+function* matchBands(grid: HeatmapGrid, match: MatchPainting, labels: string[], gutter: number, bandWidth: number): Generator<string> {
+  const { rows } = grid;
+  yield `${printable(`cells where /${match.pattern}/ matches a frame of the stack: ${matchedLine(match.grid.samples, grid.samples)}`)}\n`;
+  for (let from = 0; from < grid.columns; from += bandWidth) {
+    const to = Math.min(grid.columns, from + bandWidth);
+    const band = [`${'ms'.padStart(gutter)}`];
+    for (let r = rows - 1; r >= 0; r--) {
+      const pieces: string[] = [];
+      for (let c = from; c < to; c++) {
+        const share = matchedShare(grid, match.grid, c * rows + r);
+        pieces.push(share === null || share === 0 ? NULL_CHAR : rampChar(share));
+      }
+      band.push(`${labels[r]!.padStart(gutter)} │${pieces.join('').trimEnd()}`);
+    }
+    band.push(...timeAxis(grid.columns, from, to, gutter));
+    yield `${band.join('\n')}\n`;
+  }
+  yield `matched share of each cell's samples: . few ${RAMP.slice(2, -1)} @ all; blank: none matched\n`;
 }

@@ -42,6 +42,8 @@ export interface FlameCallbacks {
   zoomed(names: string[]): void;
   /** The search text or its case toggle changed (at once, before matching), for the permalink. */
   searched?(text: string, ignoreCase: boolean): void;
+  /** The search has a new answer (issue 9: the page paints the heat map with it, or filters by it). */
+  searchAnswered?(state: SearchState): void;
 }
 
 interface Layout {
@@ -52,7 +54,7 @@ interface Layout {
 }
 
 /** The search's current answer, as the panel shows it. */
-type SearchState =
+export type SearchState =
   | { kind: 'none' }
   | { kind: 'pending' }
   | { kind: 'matched'; names: ReadonlySet<string> }
@@ -188,6 +190,14 @@ export class FlameView {
     this.relayout(0);
   }
 
+  /**
+   * Adds names the search must know beyond the tree's (issue 9: every frame name of the profile, so that one
+   * answer paints the whole heat map); a search under way is run again if the table grew.
+   */
+  addSearchNames(names: Iterable<string>): void {
+    if (this.search.addNames(names) && this.searchText !== '') this.requestSearch(0);
+  }
+
   /** The search box's text and case toggle (for permalinks); matching starts once `startSearching` was called. */
   setSearch(text: string, ignoreCase = this.ignoreCase): void {
     this.searchBox.value = text;
@@ -284,6 +294,7 @@ export class FlameView {
 
   private showSearch(state: SearchState): void {
     this.searchState = state;
+    this.callbacks.searchAnswered?.(state);
     this.searchBox.classList.toggle('invalid', state.kind === 'invalid');
     this.matchedText.classList.toggle('problem', state.kind === 'invalid' || state.kind === 'too-slow' || state.kind === 'unavailable');
     this.findMatches();

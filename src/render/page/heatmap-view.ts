@@ -111,6 +111,13 @@ export class HeatmapView {
   private baselineGesture = false;
   /** The cursor is drawn once the keyboard is used (focus by Tab or a key), not after a click. */
   private keyboardCursor = false;
+  // ---- search painting (issue 9): the cells where a search's matching samples fall ----
+  /** Per cell of the grid shown, the samples the search matched; null: nothing painted. */
+  private matchCounts: Uint32Array | null = null;
+  /** Per column, whether any of its cells holds a match (columns without one are skipped when painting). */
+  private matchColumns = new Uint8Array(0);
+  /** The painting of the visible cells, drawn once per view and reused by every overlay redraw (hover, drag). */
+  private matchLayer: { key: string; canvas: HTMLCanvasElement } | null = null;
 
   constructor(
     root: HTMLElement,
@@ -265,6 +272,8 @@ export class HeatmapView {
   setGrid(grid: HeatmapGrid): void {
     const first = this.grid === null ? 0 : this.scrollX / this.cellWidth;
     this.grid = grid;
+    // A painting belongs to the grid it was counted on: the page paints the new grid again if it should.
+    this.setMatches(null, false);
     this.busy = busyColumns(grid);
     this.palette = null;
     this.hovered = -1;
@@ -625,7 +634,9 @@ export class HeatmapView {
       if (n === 0) return `${second} ${where}: no samples`;
       const value = !g.weighted ? formatSamples(n) : `${formatCellValue(g, g.values[k]!)} (${formatSamples(n)})`;
       const note = this.callbacks.cellNote?.(cell.column, cell.row, g.rows) ?? '';
-      return `${second} ${where}: ${value}${note === '' ? '' : `, ${note}`}`;
+      // The search's painting (issue 9): how many of the cell's samples match.
+      const matched = this.matchCounts === null ? '' : `; ${groupDigits(this.matchCounts[k]!)} of ${groupDigits(n)} match the search`;
+      return `${second} ${where}: ${value}${note === '' ? '' : `, ${note}`}${matched}`;
     }
     // A pixel column spans 1 / cellWidth seconds: say what the row holds over all of them.
     // The seconds of the pixel the cell falls in, as drawCells groups them.
@@ -785,6 +796,7 @@ export class HeatmapView {
     const viewW = Math.min(this.viewWidth, g.columns * this.cellWidth);
     const ctx = sizedCanvas(this.overlay, viewW, g.rows * this.cellHeight, ratio);
     const { first, end } = visibleColumns(this.scrollX, viewW, this.cellWidth, g.columns);
+    this.drawMatches(ctx, viewW, first, end);
     const preview = this.preview;
     const selected = this.selected;
     let rowsOf: ((c: number) => [number, number] | null) | null = null;
@@ -841,6 +853,80 @@ export class HeatmapView {
       ctx.lineWidth = 2;
       ctx.strokeRect(x - 1, y - 1, Math.max(2, this.cellWidth) + 1, this.cellHeight + 1);
     }
+  }
+
+  // ---- search painting (issue 9) ----
+
+  /**
+   * Paints the cells where a search's matching samples fall, each shaded by the matched share of its samples;
+   * `counts` is per cell of the grid shown (as `HeatmapGrid.counts`), null removes the painting.
+   */
+  setMatches(counts: Uint32Array | null, draw = true): void {
+    const g = this.grid;
+    this.matchCounts = g !== null && counts !== null && counts.length === g.counts.length ? counts : null;
+    this.matchColumns = new Uint8Array(g?.columns ?? 0);
+    if (g !== null && this.matchCounts !== null) {
+      for (let k = 0; k < this.matchCounts.length; k++) if (this.matchCounts[k]! > 0) this.matchColumns[Math.floor(k / g.rows)] = 1;
+    }
+    this.matchLayer = null;
+    if (draw) this.drawOverlay();
+  }
+
+  /** The painted cells: column, row, matched samples and all samples of the cell (for the automation API). */
+  get paintedCells(): { column: number; row: number; matched: number; samples: number }[] {
+    const g = this.grid;
+    const m = this.matchCounts;
+    if (g === null || m === null) return [];
+    const out: { column: number; row: number; matched: number; samples: number }[] = [];
+    for (let k = 0; k < m.length; k++) {
+      if (m[k]! > 0) out.push({ column: Math.floor(k / g.rows), row: k % g.rows, matched: m[k]!, samples: g.counts[k]! });
+    }
+    return out;
+  }
+
+  /**
+   * The painting in the search's colour (the flame graph's match colour, `--match`, set for each theme):
+   * translucent for a small share, nearly opaque when every sample of the cell matches, outlined when cells are
+   * wide enough; made on a canvas of its own once per view, then copied, since the overlay redraws on every hover.
+   */
+  private drawMatches(ctx: CanvasRenderingContext2D, viewW: number, first: number, end: number): void {
+    const g = this.grid;
+    const m = this.matchCounts;
+    if (g === null || m === null) return;
+    const ratio = window.devicePixelRatio || 1;
+    const height = g.rows * this.cellHeight;
+    const key = `${this.scrollX} ${viewW} ${this.cellWidth} ${this.cellHeight} ${ratio} ${this.look === null ? '' : this.look.text}`;
+    if (this.matchLayer?.key !== key) {
+      const canvas = document.createElement('canvas');
+      const layer = sized(canvas, viewW, height, ratio);
+      const color = getComputedStyle(this.root).getPropertyValue('--match').trim() || '#a0a';
+      layer.fillStyle = color;
+      layer.strokeStyle = color;
+      layer.lineWidth = 1;
+      const cw = this.cellWidth;
+      const ch = this.cellHeight;
+      for (let c = first; c < end; c++) {
+        if (this.matchColumns[c] === 0) continue;
+        const x = c * cw - this.scrollX;
+        for (let r = 0; r < g.rows; r++) {
+          const k = c * g.rows + r;
+          const n = m[k]!;
+          if (n === 0) continue;
+          const share = n / Math.max(1, g.counts[k]!);
+          const y = (g.rows - 1 - r) * ch;
+          // Inside the cell's gutters when cells are wide enough, so that painted cells stay cells.
+          const gutter = cw >= 4 && ch >= 4 ? 1 : 0;
+          layer.globalAlpha = 0.3 + 0.55 * share;
+          layer.fillRect(x, y, Math.max(1, cw - gutter), ch - gutter);
+          if (gutter === 1) {
+            layer.globalAlpha = 1;
+            layer.strokeRect(x + 0.5, y + 0.5, cw - 2, ch - 2);
+          }
+        }
+      }
+      this.matchLayer = { key, canvas };
+    }
+    ctx.drawImage(this.matchLayer.canvas, 0, 0, viewW, height);
   }
 
   /** Fills (and outlines) the visible cells of a range, columns with the same rows as one rectangle. */

@@ -7,7 +7,7 @@ import { DISPLAY_NAMES, FrameNames, isCategoryFrame, mergeLine, type NameOptions
 import { DEFAULT_GROUPS, type FlameNode, formatGroups, type GroupLevel, netOf, parseGroups, samplesOf } from '../../flamegraph/tree';
 import { TreeCache, type TreeShape } from '../../flamegraph/tree-cache';
 import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
-import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, type SampleFilter, type SampleSelection, type TimeRange } from '../../heatmap/range';
+import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, passesFilter, type SampleFilter, type SampleSelection, type TimeRange } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
 import { findGaps, type GapReport } from '../../query/gaps';
 import { compileFilter, type FilterSpec } from '../../query/filter';
@@ -33,6 +33,10 @@ import { reverseTree } from '../../flamegraph/reverse';
 import { type FunctionRow, type FunctionSort, type FunctionTable, functionTable, NO_FRAMES, sandwich, type Sandwich } from '../../query/functions';
 import { FunctionView } from './function-view';
 import { SandwichView } from './sandwich-view';
+// ---- search that paints the heat map (issue 9) ----
+import { matchedLine, matchedPart, samplesMatching, shownNames, withMatch } from '../../query/match';
+import type { SearchState } from './flame-view';
+import type { SearchMode } from './state';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -87,6 +91,8 @@ interface ViewState {
   fn: string | null;
   /** The function table's order. */
   fnSort: FunctionSort;
+  /** What the search does with matching stacks (issue 9): paint them on the heat map, keep only them, drop them. */
+  mode: SearchMode;
 }
 
 /** What the flame graph of the current selection shows, for the automation API. */
@@ -180,6 +186,7 @@ class Report {
         this.state.caseInsensitive = ignoreCase;
         this.writeHash('replace');
       },
+      searchAnswered: (answer) => this.searchAnswered(answer),
     });
     this.picker = new MetricPicker($<HTMLInputElement>('#metric'), $('#metric-list'), (name) => {
       this.state.metric = name;
@@ -256,6 +263,7 @@ class Report {
       this.redrawFlame();
       this.writeHash('replace');
     });
+    this.searchModeControl();
     const search = $<HTMLInputElement>('#search');
     window.addEventListener('keydown', (e) => {
       if ((e.key === 'f' && (e.ctrlKey || e.metaKey)) || (e.key === '/' && document.activeElement !== search && !isTextBox(document.activeElement))) {
@@ -351,6 +359,7 @@ class Report {
     $<HTMLInputElement>('#categories').checked = !s.hideCategories;
     $<HTMLInputElement>('#merge-lines').checked = s.mergeLines;
     this.flame.setSearch(s.search, s.caseInsensitive);
+    $<HTMLSelectElement>('#search-mode').value = s.mode;
     $<HTMLInputElement>('#icicle').checked = s.inverted;
     this.flame.setInverted(s.inverted);
     if (this.heatmap !== null) this.heatmap.enhance = s.enhance;
@@ -421,6 +430,7 @@ class Report {
     const gapsChanged = next.event !== s.event || next.gapThreshold !== s.gapThreshold;
     const reverseChanged = next.reverse !== s.reverse;
     const fnChanged = next.fn !== s.fn;
+    const modeChanged = next.mode !== s.mode;
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
@@ -430,6 +440,7 @@ class Report {
     else if (fnChanged) this.showSandwich();
     if (searchChanged) this.showSearch();
     if (gapsChanged) this.showGaps();
+    if (modeChanged) this.applySearchMatch();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
     this.writeHash('replace');
   }
@@ -513,6 +524,7 @@ class Report {
     this.heatmap.setGrid(this.grid);
     this.heatmap.setSelection(s.range);
     this.heatmap.setBaseline(s.baseline === 'rest' ? null : s.baseline);
+    this.paintSearch();
     this.repaintRecurrences();
     $('#scale-control').hidden = !this.heatmap.signed;
     const without = $('#heatmap .hm-without');
@@ -537,6 +549,7 @@ class Report {
   /** Rebuilds the flame graph of the current selection (the differential graph when a baseline is set). */
   redrawFlame(): Shown {
     const s = this.state;
+    this.followNaming();
     const weights = this.weights();
     // The rest of the whole profile is nothing: the selection went, so does that baseline.
     if (s.baseline === 'rest' && s.range === null) s.baseline = null;
@@ -825,6 +838,200 @@ class Report {
     }, 250);
   }
 
+  // ---- search that paints the heat map (issue 9) ----------------------------------------------------------
+  // The user's regex runs only in the search worker, over the distinct names the views show (all frames of the
+  // profile, not just the tree's); its answer, a set of names, is turned here into flags per frame, stack and
+  // sample in linear time (query/match), which paint the heat map or filter both views.
+
+  /** The search's answer: the names that match; null: no search, or one without an answer (invalid, too slow). */
+  private searchNames: ReadonlySet<string> | null = null;
+  /** The search text the answer is for (the note quotes it). */
+  private searchText = '';
+  /** Per sample, whether its stack holds a matching frame, for one naming and one answer. */
+  private matchFlags: { naming: string; names: ReadonlySet<string>; flags: Uint8Array } | null = null;
+  /** The namings whose names the search worker was given. */
+  private readonly searchNamings = new Set<string>();
+  /** The naming the flags were last made for (a change of naming makes them again). */
+  private flagsNaming = '';
+  /** Resolved when the next answer is applied (automation API). */
+  private answerWaiters: (() => void)[] = [];
+  /** What the last answer cost on this thread, and what it painted (automation API, the ≤ 100 ms figures). */
+  private lastAnswer: { flagsMs: number; applyMs: number; matched: number; of: number } | null = null;
+  /** When the last answer began to be applied (performance.now()), to time it to the next frame drawn. */
+  answerStart = 0;
+
+  /** The mode menu beside the search box. */
+  private searchModeControl(): void {
+    const menu = $<HTMLSelectElement>('#search-mode');
+    menu.addEventListener('change', () => {
+      const mode = menu.value;
+      this.state.mode = mode === 'filter' || mode === 'exclude' ? mode : 'highlight';
+      this.applySearchMatch();
+      this.writeHash('replace');
+    });
+  }
+
+  /** The key of the naming the flame graph shows (a search matches those names). */
+  private namingKey(): string {
+    const n = this.shape().names ?? DISPLAY_NAMES;
+    return `${n.hideCategories === true ? 1 : 0}${n.mergeLines === true ? 1 : 0}`;
+  }
+
+  /**
+   * Gives the search worker every name the views can show under the current naming (once per naming), and
+   * makes the flags again when the naming changed since they were made.
+   */
+  private followNaming(): void {
+    const key = this.namingKey();
+    if (!this.searchNamings.has(key)) {
+      this.searchNamings.add(key);
+      this.flame.addSearchNames(shownNames(this.profile, this.trees.namesOf(this.shape().names)));
+    }
+    if (this.searchNames !== null && key !== this.flagsNaming) {
+      // Not from inside a redraw: the filter it may change redraws both views.
+      setTimeout(() => this.applySearchMatch(), 0);
+    }
+  }
+
+  /** A new answer from the search (none when the box is empty; pending while it runs). */
+  private searchAnswered(answer: SearchState): void {
+    if (answer.kind === 'pending') return;
+    const names = answer.kind === 'matched' ? answer.names : null;
+    // The same names again (a re-run after the name table grew) change nothing: keep the flags and the filter.
+    const previous = this.searchNames;
+    this.searchNames = names !== null && previous !== null && sameNames(previous, names) ? previous : names;
+    this.searchText = this.state.search;
+    this.applySearchMatch();
+  }
+
+  /** The flags of the current answer under the current naming (made once per answer and naming). */
+  private flags(names: ReadonlySet<string>): Uint8Array {
+    const naming = this.namingKey();
+    if (this.matchFlags === null || this.matchFlags.names !== names || this.matchFlags.naming !== naming) {
+      const frameNames = this.trees.namesOf(this.shape().names);
+      this.matchFlags = { naming, names, flags: samplesMatching(this.profile, frameNames, (n) => names.has(n)) };
+    }
+    this.flagsNaming = naming;
+    return this.matchFlags.flags;
+  }
+
+  /**
+   * Applies the answer under the mode: highlight paints the heat map; filter and exclude set the page's one
+   * filter (`setFilter({what})`), which redraws both views. Timed from the answer to both views drawn.
+   */
+  private applySearchMatch(): void {
+    const start = performance.now();
+    this.answerStart = start;
+    const names = this.searchNames;
+    const flags = names === null ? null : this.flags(names);
+    const flagsMs = performance.now() - start;
+    const mode = this.state.mode;
+    const what = flags === null || mode === 'highlight' ? undefined : { flags, keep: mode === 'filter' };
+    const current = this.whatFilter;
+    if (what?.flags !== current?.flags || what?.keep !== current?.keep) this.setFilter({ what });
+    else this.paintSearch();
+    const counts = this.matchCounts(flags);
+    this.lastAnswer = { flagsMs, applyMs: performance.now() - start, ...counts };
+    const waiters = this.answerWaiters;
+    this.answerWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Matched samples and all samples of the heat map shown (event, idle, who-filter; the search's own mode aside). */
+  private matchCounts(flags: Uint8Array | null): { matched: number; of: number } {
+    const p = this.profile;
+    const s = this.state;
+    const who = this.whoFilter;
+    let matched = 0;
+    let of = 0;
+    for (let i = 0; i < p.sampleCount; i++) {
+      if (p.event[i] !== s.event || (s.idle === 'drop' && p.idle[i] === 1) || !passesFilter(p, who, i)) continue;
+      of++;
+      if (flags !== null && flags[i] === 1) matched++;
+    }
+    return { matched, of };
+  }
+
+  /**
+   * Paints the heat map shown with the matching samples (highlight mode): the same cells under the same event,
+   * metric, rows and filter, counting only them; and says in the note under the map what the search does.
+   */
+  private paintSearch(): void {
+    const note = document.querySelector<HTMLElement>('#heatmap .hm-match');
+    if (this.heatmap === null || this.grid === null) return;
+    const s = this.state;
+    const names = this.searchNames;
+    if (names === null || note === null) {
+      this.heatmap.setMatches(null);
+      if (note !== null) note.hidden = true;
+      return;
+    }
+    const flags = this.flags(names);
+    const pattern = `/${this.searchText}/`;
+    const text = note.querySelector<HTMLElement>('span')!;
+    note.hidden = false;
+    if (s.mode === 'highlight') {
+      const matched = buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: s.rows, weights: this.weights(), filter: withMatch(this.filter, { flags, keep: true }) });
+      this.heatmap.setMatches(matched.counts);
+      text.textContent = `Search ${pattern}: ${matchedLine(matched.samples, this.grid.samples)}, painted where they fall: the larger the cell's matched share, the stronger.`;
+      note.classList.remove('filtering');
+      return;
+    }
+    this.heatmap.setMatches(null);
+    const { matched, of } = this.matchCounts(flags);
+    text.textContent =
+      s.mode === 'filter'
+        ? `Search ${pattern} filters both views to the ${matchedPart(matched, of)} whose stack matches.`
+        : `Search ${pattern} drops from both views the ${matchedPart(matched, of)} whose stack matches: ${(of - matched).toLocaleString('en-US')} left.`;
+    note.classList.add('filtering');
+  }
+
+  /** Searches from the automation API, in a mode; resolves once the answer is applied and painted. */
+  async applySearch(text: string, mode: SearchMode, ignoreCase: boolean): Promise<void> {
+    this.state.mode = mode;
+    $<HTMLSelectElement>('#search-mode').value = mode;
+    const answered = new Promise<void>((resolve) => this.answerWaiters.push(resolve));
+    const unchanged = text === this.state.search && ignoreCase === this.state.caseInsensitive;
+    this.state.search = text;
+    this.state.caseInsensitive = ignoreCase;
+    this.writeHash('replace');
+    if (unchanged) this.applySearchMatch();
+    else this.flame.setSearch(text, ignoreCase);
+    await answered;
+  }
+
+  /** What the search painted or filtered, for the automation API. */
+  searchState(): {
+    status: string;
+    mode: SearchMode;
+    matched: number;
+    of: number;
+    cells: { column: number; row: number; matched: number; samples: number }[];
+    flagsMs: number;
+    applyMs: number;
+    /** Samples in the heat map shown (under the search's filter or exclude mode too). */
+    heatmapSamples: number;
+    note: string;
+  } {
+    const a = this.lastAnswer;
+    return {
+      status: document.querySelector('#fg-matched')?.textContent ?? '',
+      mode: this.state.mode,
+      matched: a?.matched ?? 0,
+      of: a?.of ?? 0,
+      cells: this.heatmap?.paintedCells ?? [],
+      flagsMs: a?.flagsMs ?? 0,
+      applyMs: a?.applyMs ?? 0,
+      heatmapSamples: this.grid?.samples ?? 0,
+      note: document.querySelector<HTMLElement>('#heatmap .hm-match:not([hidden])')?.textContent?.trim() ?? '',
+    };
+  }
+
+  /** What the flame graph shows now (automation API). */
+  shown(): Shown {
+    return { samples: samplesOf(this.tree), value: this.tree.value, net: netOf(this.tree) };
+  }
+
   /** The input files of the samples in a cell, for its tooltip (profiles read from several files). */
   private cellFiles(column: number, row: number, rows: number): string {
     const p = this.profile;
@@ -914,6 +1121,7 @@ class Report {
     if (s.reverse) link.reverse = true;
     if (s.fn !== null) link.fn = s.fn;
     if (s.fnSort !== 'self') link.functionSort = s.fnSort;
+    if (s.mode !== 'highlight') link.mode = s.mode;
     return link;
   }
 
@@ -975,6 +1183,13 @@ function describeWeight(tree: FlameNode, samples: number, weights: Weights): str
   const total = netOf(tree) === tree.value ? formatCellValue(unit, tree.value) : `Σ|w| ${formatCellValue(unit, tree.value)} · net ${formatCellValue(unit, netOf(tree))}`;
   const left = samples - samplesOf(tree);
   return left > 0 ? `${total} (${formatSamples(left)} without ${weights.name} left out)` : total;
+}
+
+/** Whether two answers of the search hold the same names (issue 9). */
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const n of a) if (!b.has(n)) return false;
+  return true;
 }
 
 /** Whether an element takes typed text (so `/` there is a character, not the search shortcut). */
@@ -1043,6 +1258,7 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     zoom: link.zoom,
     inverted: link.icicle ?? defaults.inverted,
     enhance: link.enhance ?? defaults.enhance,
+    mode: link.mode ?? defaults.mode,
     ...compareFromLink(profile, link, link.range ?? (link.whole === true ? null : defaults.range)),
     // ---- function table, sandwich, reversed graph (issue 9) ----
     reverse: link.reverse ?? defaults.reverse,
@@ -1093,6 +1309,7 @@ async function start(): Promise<Report> {
     reverse: false,
     fn: null,
     fnSort: 'self',
+    mode: 'highlight',
   };
   const link = parseHash(location.hash);
   const state = stateFromLink(profile, defaults, link);
@@ -1140,6 +1357,14 @@ declare global {
       sandwich(name: string | null): Promise<{ ms: number; callers: TreeSummary | null; callees: TreeSummary | null }>;
       /** The reversed graph on or off; resolves once drawn, with the graph's folded lines. */
       reverse(on: boolean): Promise<{ ms: number; shown: Shown; folded: string[] }>;
+      /**
+       * Searches `text` (a regex, run in the worker) in a mode (default highlight); resolves once the answer is
+       * applied and painted: the painted cells, matched and total samples, what the flame graph shows, and what
+       * applying the answer cost on the page's thread (ms).
+       */
+      search(text: string, mode?: SearchMode, ignoreCase?: boolean): Promise<ReturnType<Report['searchState']> & { shown: Shown; drawnMs: number }>;
+      /** The search's painting as it is now. */
+      searched(): Promise<ReturnType<Report['searchState']> & { shown: Shown }>;
     };
   }
 }
@@ -1174,6 +1399,19 @@ window.flamescope = {
     const report = await ready;
     await painted();
     return report.explainState();
+  },
+  async search(text, mode = 'highlight', ignoreCase = false) {
+    const report = await ready;
+    await report.applySearch(text, mode, ignoreCase);
+    await painted();
+    // From the answer to the end of the next frame's drawing (the flame graph draws in that frame, before this).
+    const drawnMs = performance.now() - report.answerStart;
+    return { ...report.searchState(), shown: report.shown(), drawnMs };
+  },
+  async searched() {
+    const report = await ready;
+    await painted();
+    return { ...report.searchState(), shown: report.shown() };
   },
   async who(spec) {
     const report = await ready;

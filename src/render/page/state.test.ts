@@ -127,6 +127,18 @@ describe('permalinks', () => {
     expect(parseHash('#fn=%3Cimg%20src%3Dx%3E').fn).toBe('<img src=x>');
   });
 
+  // ---- search modes (issue 9) ----
+  it('carry the search mode beside the search; highlight (the default) is not written, junk is ignored', () => {
+    expect(formatHash({ range: null, search: 'burnB', zoom: [], mode: 'filter' })).toBe('#search=burnB&mode=filter');
+    expect(parseHash('#search=burnB&mode=exclude')).toEqual({ range: null, search: 'burnB', zoom: [], mode: 'exclude' });
+    expect(formatHash({ range: null, search: 'x', zoom: [], mode: 'highlight' })).toBe('#search=x');
+    for (const junk of ['highlight', 'FILTER', 'filter ', '%66ilter', '<img>', '', 'exclude%00', 'filter&mode=exclude'.slice(0, 4)]) {
+      expect(parseHash(`#mode=${junk}`)).toEqual({ range: null, search: '', zoom: [] });
+    }
+    // The first occurrence wins, as for every field.
+    expect(parseHash('#mode=exclude&mode=filter').mode).toBe('exclude');
+  });
+
   it('round-trip any state (property)', () => {
     const ns = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
     const range = fc.option(
@@ -154,6 +166,7 @@ describe('permalinks', () => {
         icicle: fc.boolean(),
         enhance: fc.boolean(),
         whole: fc.constant(true),
+        mode: fc.constantFrom('filter' as const, 'exclude' as const),
       },
       { requiredKeys: ['range', 'search', 'zoom'] },
     ).map((l) => {
@@ -173,7 +186,7 @@ describe('permalinks', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 20 }),
       fc.constantFrom('from=', 'to=', 'zoom=', 'search=', 'rows=', 'event=', 'case=i', 'icicle=1', '%', '%E0%A4', '&', ';', '=', '#'),
-      fc.constantFrom('metric=', 'weight=period', 'groups=', 'sign,', 'bucket:', 'scale=halves', 'rate=1', 'gap=', 'merge=1', 'categories=0'),
+      fc.constantFrom('mode=filter', 'mode=exclude', 'mode=', 'metric=', 'weight=period', 'groups=', 'sign,', 'bucket:', 'scale=halves', 'rate=1', 'gap=', 'merge=1', 'categories=0'),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {

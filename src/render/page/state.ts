@@ -52,7 +52,13 @@ export interface Permalink {
   fn?: string;
   /** `fsort=total`: the function table's order (self when absent). */
   functionSort?: 'self' | 'total' | 'name';
+  // ---- search modes (issue 9) ----
+  /** `mode=filter` or `mode=exclude`: the search keeps only, or drops, the matching stacks (default: highlight). */
+  mode?: SearchMode;
 }
+
+/** What the search does with matching stacks: paint them, keep only them, or drop them, in both views. */
+export type SearchMode = 'highlight' | 'filter' | 'exclude';
 
 /** What the selection is compared with: a time range, or every sample outside the selection. */
 export type Baseline = TimeRange | 'rest';
@@ -194,6 +200,9 @@ export function parseHash(hash: string): Permalink {
   if (fn !== null && fn !== '' && fn.length <= MAX_NAME_CHARS) link.fn = fn;
   const fsort = raw.get('fsort');
   if (fsort === 'self' || fsort === 'total' || fsort === 'name') link.functionSort = fsort;
+  // ---- search modes (issue 9) ----
+  const mode = raw.get('mode');
+  if (mode === 'filter' || mode === 'exclude') link.mode = mode;
   return link;
 }
 
@@ -223,6 +232,8 @@ export function formatHash(link: Permalink): string {
   if (link.reverse !== undefined) parts.push(`reverse=${link.reverse ? 1 : 0}`);
   if (link.fn !== undefined && link.fn !== '') parts.push(`fn=${encodePart(link.fn)}`);
   if (link.functionSort !== undefined) parts.push(`fsort=${link.functionSort}`);
+  // ---- search modes (issue 9): highlight is the default, never written ----
+  if (link.mode === 'filter' || link.mode === 'exclude') parts.push(`mode=${link.mode}`);
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
