@@ -8,7 +8,7 @@ import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/col
 import { DISPLAY_NAMES, FrameNames } from './flamegraph/names';
 import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
-import { compileFilter, parseCpuList, parseIdList } from './query/filter';
+import { compileFilter, type FilterSpec, parseCpuList, parseIdList } from './query/filter';
 import { findGaps } from './query/gaps';
 import { reverseTree } from './flamegraph/reverse';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
@@ -426,6 +426,7 @@ function buildProgram(): Command {
           select,
           version: VERSION,
           ...reportView(profile, event, o),
+          who: reportWho(profile, o),
         },
         loadReportAssets(),
       );
@@ -461,7 +462,7 @@ function buildProgram(): Command {
     });
 
   // Who a view shows: the same five options on every command that draws or ranks samples.
-  for (const name of ['heatmap', 'flame', 'diff', 'explain']) {
+  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'report']) {
     const command = program.commands.find((c) => c.name() === name)!;
     for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
   }
@@ -602,7 +603,7 @@ function pixels(value: string): number {
   return Number(value);
 }
 
-interface ReportFlags extends ReportViewFlags {
+interface ReportFlags extends ReportViewFlags, FilterFlags {
   output?: string;
   rows: number;
   maxColumns?: number;
@@ -704,6 +705,21 @@ interface FilterFlags {
   pid?: string[];
   tid?: string[];
   cpu?: number[];
+}
+
+// ---- report's who-filters (issue 9) ----
+/**
+ * The who-options of `report` as the page takes them (it compiles them itself), checked here as the other
+ * commands check theirs, so that a bad pattern or a pid on a file of thread ids is one line, not a broken page.
+ */
+function reportWho(profile: Profile, o: FilterFlags): FilterSpec | null {
+  const spec: FilterSpec = {};
+  if (o.comm !== undefined) spec.comm = o.comm;
+  if (o.excludeComm !== undefined) spec.excludeComm = o.excludeComm;
+  if (o.pid !== undefined) spec.pids = o.pid;
+  if (o.tid !== undefined) spec.tids = o.tid;
+  if (o.cpu !== undefined) spec.cpus = o.cpu;
+  return compileFilter(profile, spec) === undefined ? null : spec;
 }
 
 /** The sample filter the who-options describe, compiled for the profile; undefined when none is given. */
