@@ -76,7 +76,7 @@ export class BreakdownView {
    * Shows a breakdown (null: only `what`, e.g. why there is none). `chosen` says which rows the views are
    * filtered to (marked, their boxes checked); `amount` writes a row's weight in the metric's unit.
    */
-  show(b: Breakdown | null, what: string, chosen: (spec: FilterSpec) => boolean, amount: ((row: BreakdownRow) => string) | null, note: string): void {
+  show(b: Breakdown | null, what: string, chosen: (spec: FilterSpec) => boolean, amount: ((row: BreakdownRow) => string) | null, note: string, sparks: Sparks = {}): void {
     this.table.replaceChildren();
     this.shown = [];
     this.note.textContent = note;
@@ -98,8 +98,7 @@ export class BreakdownView {
     const body = this.table.createTBody();
     const top = b.rows.slice(0, BREAKDOWN_ROWS);
     // One scale for every sparkline, so that their heights compare.
-    let peak = 0;
-    for (const r of top) for (const v of r.spark) if (v > peak) peak = v;
+    const sparkOf = (r: BreakdownRow): Float64Array => sparks.of?.(r) ?? r.spark;
     const colour = getComputedStyle(this.root).getPropertyValue('--accent').trim() || '#0645ad';
     for (const r of top) {
       const isChosen = chosen(r.spec);
@@ -125,7 +124,9 @@ export class BreakdownView {
       const spark = document.createElement('canvas');
       spark.className = 'bd-spark';
       spark.setAttribute('aria-hidden', 'true');
-      drawSpark(spark, r.spark, peak, colour);
+      // Each row on its own scale: the line says when it ran; its share says how much.
+      const line = sparkOf(r);
+      drawSpark(spark, line, line.reduce((m, v) => Math.max(m, v), 0), colour, sparks.span ?? null);
       tr.insertCell().append(spark);
       tr.addEventListener('click', (e) => this.callbacks.row(r.spec, e.ctrlKey || e.metaKey || e.shiftKey));
       tr.addEventListener('keydown', (e) => {
@@ -148,13 +149,27 @@ export class BreakdownView {
   }
 }
 
+/** What the sparklines show: each row's weight per second over the whole axis, and the selection's seconds. */
+export interface Sparks {
+  of?(row: BreakdownRow): Float64Array | undefined;
+  /** The selection's first and last second (shaded under the bars); null: none. */
+  span?: [number, number] | null;
+}
+
 /** A row's weight per second as bars (the busiest pixel of each run of seconds), on the breakdown's scale. */
-function drawSpark(canvas: HTMLCanvasElement, spark: Float64Array, peak: number, colour: string): void {
+function drawSpark(canvas: HTMLCanvasElement, spark: Float64Array, peak: number, colour: string, span: [number, number] | null): void {
   const ctx = sizedCanvas(canvas, SPARK_WIDTH, SPARK_HEIGHT, window.devicePixelRatio || 1);
-  ctx.fillStyle = colour;
   const n = spark.length;
   if (n === 0 || peak <= 0) return;
   const perPixel = n / SPARK_WIDTH;
+  if (span !== null) {
+    // The selection, as a band the bars stand in front of.
+    ctx.fillStyle = getComputedStyle(canvas).getPropertyValue('--canvas-selection').trim() || 'rgba(40, 110, 255, 0.45)';
+    const x1 = span[0] / perPixel;
+    const x2 = (span[1] + 1) / perPixel;
+    ctx.fillRect(x1, 0, Math.max(1.5, x2 - x1), SPARK_HEIGHT);
+  }
+  ctx.fillStyle = colour;
   for (let x = 0; x < SPARK_WIDTH; x++) {
     const from = Math.floor(x * perPixel);
     const to = Math.max(from + 1, Math.floor((x + 1) * perPixel));

@@ -840,8 +840,28 @@ class Report {
     const note = own
       ? `Listed without the ${kind} filter, so that more can be added; the ${kind === 'process' ? 'processes' : `${kind}s`} kept are marked. Click a row to keep only it, Ctrl/Shift-click or its box to add or remove it.`
       : 'Click a row to filter the heat map and the flame graph to it; Ctrl/Shift-click or its box adds it to the rows kept.';
-    this.breakdownView.show(b, what, (spec) => isChosen(s.who, spec), weighted ? (row) => formatCellValue(unit, row.value) : null, note);
+    // The sparklines show the whole axis (a selection's own seconds would be one bar), the selection shaded.
+    const sparks = s.range === null ? null : this.wholeSparks(by, part);
+    const span: [number, number] | null = s.range === null ? null : [Math.floor(s.range.start / NS_PER_SECOND), Math.floor((s.range.end - 1) / NS_PER_SECOND)];
+    this.breakdownView.show(b, what, (spec) => isChosen(s.who, spec), weighted ? (row) => formatCellValue(unit, row.value) : null, note, {
+      of: sparks === null ? undefined : (row) => sparks.get(JSON.stringify(row.spec)),
+      span,
+    });
     return b;
+  }
+
+  /** Each row's weight per second over the whole axis, under the same event, metric and filters (cached). */
+  private sparkMemo: { key: string; sparks: Map<string, Float64Array> } | null = null;
+
+  private wholeSparks(by: BreakdownBy, part: WhoPart): Map<string, Float64Array> {
+    const s = this.state;
+    const key = `${by} ${s.event} ${s.idle} ${s.metric} ${s.rate} ${this.filterSerial}`;
+    if (this.sparkMemo?.key !== key) {
+      const all = selectSamples(this.profile, { event: s.event, idle: s.idle, range: null, filter: this.filterWithout(part) });
+      const rows = breakdown(this.profile, all, this.weights(), by).rows;
+      this.sparkMemo = { key, sparks: new Map(rows.map((r) => [JSON.stringify(r.spec), r.spark])) };
+    }
+    return this.sparkMemo.sparks;
   }
 
   /** The heat map's bands (one per busiest row of the whole axis, under the view's filter), or none. */
