@@ -2,7 +2,7 @@
 // a row that filters the heat map and the flame graph, rows combined, the "filtered to …" bar, the filters in
 // the permalink (reload, Back), the heat map's bands, and `report --tid/--cpu/...` opening the page filtered.
 // Expected figures come from the raw perf script text, read here with a regex of our own.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -239,6 +239,28 @@ describe('who: breakdown and filters in the report', () => {
     expect(list.status).toBe(2);
     expect(list.stderr).toMatch(/expected CPU numbers and ranges/);
   });
+});
+
+describe('a hostile name pattern in a link', () => {
+  it('is matched in the worker: a catastrophic one is given up after its budget and said so; the page stays responsive', async () => {
+    // Thread names of 40 a's and a '!': (a+)+$ backtracks 2^40 ways on each.
+    const text = gunzipSync(readFileSync(corpus('recorded', 'perf.pattern49.txt.gz'))).toString('utf8').replace(/^node /gm, `${'a'.repeat(40)}! `);
+    const input = join(dir, 'long-names.txt');
+    writeFileSync(input, text);
+    const out = join(dir, 'long-names.html');
+    const r = runCli(['report', input, '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const { page, errors } = await openReport(browser, out, '#comm=(a%2B)%2B%24&tid=1');
+    const state = await page.evaluate(() => window.flamescope.whoState());
+    expect(state.problems).toEqual([expect.stringMatching(/^thread names ~ \(a\+\)\+\$: gave up after \d+ ms, ignored$/)]);
+    expect(await page.locator('#who-bar .wb-problems').textContent()).toMatch(/gave up after/);
+    // The page answers at once (the pattern ran in a worker, now terminated).
+    const t = Date.now();
+    await page.evaluate(() => window.flamescope.select(1, 2));
+    expect(Date.now() - t).toBeLessThan(1000);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
 
 describe('who on a system-wide recording (examples/pinned: a busy loop pinned to CPU 1)', () => {
