@@ -138,7 +138,7 @@ export class WhoCompiler {
       return compileFilter(this.profile, parts);
     } catch (e) {
       // A pid list on a file of thread ids, CPUs on a file without them: say so and keep what can be kept.
-      problems.push((e as Error).message.replace(/^[^:]*: /, ''));
+      problems.push(`${(e as Error).message.replace(/^--(pid|cpu) needs/, (_, option: string) => `${option === 'pid' ? 'processes' : 'CPUs'} need`)}; ignored`);
       const ok: FilterSpec = { ...parts };
       for (const key of ['pids', 'cpus'] as const) {
         try {
