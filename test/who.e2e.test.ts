@@ -209,6 +209,13 @@ describe('who: breakdown and filters in the report', () => {
     await page.locator('#heatmap .hb-band[data-label="python3 15664"]').click();
     await barIs(page, ['python3 15664']);
     expect(await pageCells(page)).toEqual(cells(python));
+    // The bands stay (made without the thread filter, as the breakdown), the one kept marked; Ctrl-click adds.
+    const after = (await page.evaluate(() => window.flamescope.whoState())).bands;
+    expect(after.map((b) => [b.label, b.chosen])).toEqual(busiest.map(([label]) => [label, label === 'python3 15664']));
+    await page.locator('#heatmap .hb-band[data-label="node 15669"]').click({ modifiers: ['Control'] });
+    await barIs(page, ['python3 15664', 'node 15669']);
+    expect(await pageCells(page)).toEqual(cells(raw.filter((h) => h.tid === '15664' || h.tid === '15669')));
+    await page.locator('#heatmap').screenshot({ path: join(tmpdir(), 'flamescope-who-bands-chosen.png') });
     await page.close();
   }, 60_000);
 

@@ -1,7 +1,7 @@
 // The heat map's band mode (issue 9): under the heat map, one small heat map per busiest thread, process or CPU,
 // on the main map's time axis (same columns, same scroll, same zoom), so that "who is busy in this burst?" is
 // answered by looking down the column. Each band is the view's samples of that row alone (buildHeatmap with the
-// view's filter AND the row's) at BAND_ROWS offsets per second; all bands share one colour scale (the largest
+// view's filter, less that of the bands' own kind, AND the row's) at BAND_ROWS offsets per second; all bands share one colour scale (the largest
 // cell of any band is the darkest), so a band that looks busier is busier. A click on a band filters to its row.
 // Labels are profile text: textContent only.
 import type { HeatmapGrid } from '../../heatmap/grid';
@@ -19,6 +19,8 @@ const CELL_HEIGHT = 3;
 export interface Band {
   label: string;
   spec: FilterSpec;
+  /** The views are filtered to it (marked). */
+  chosen: boolean;
   grid: HeatmapGrid;
 }
 
@@ -67,13 +69,20 @@ export class HeatmapBands {
     this.root.append(head);
     for (const band of this.bands) {
       const row = document.createElement('div');
-      row.className = 'hb-band';
+      row.className = band.chosen ? 'hb-band chosen' : 'hb-band';
+      row.setAttribute('aria-pressed', String(band.chosen));
       row.tabIndex = 0;
       row.title = `${band.label}: ${band.grid.samples.toLocaleString('en-US')} samples. Click: filter to it; Ctrl/Shift-click: add it`;
       row.dataset.label = band.label;
       const label = document.createElement('div');
       label.className = 'hb-label';
-      label.textContent = band.label;
+      // `python3 15664` on two lines (name, id), each cut with an ellipsis rather than broken mid-word.
+      const space = band.label.lastIndexOf(' ');
+      for (const part of space > 0 ? [band.label.slice(0, space), band.label.slice(space + 1)] : [band.label]) {
+        const line = document.createElement('span');
+        line.textContent = part;
+        label.append(line);
+      }
       const canvas = document.createElement('canvas');
       row.append(label, canvas);
       row.addEventListener('click', (e) => this.callbacks.pick(band.spec, e.ctrlKey || e.metaKey || e.shiftKey));
@@ -96,12 +105,12 @@ export class HeatmapBands {
   }
 
   /** The bands' non-empty cells, for the automation API: per band, [column, row, count]. */
-  cells(): { label: string; cells: [number, number, number][] }[] {
+  cells(): { label: string; chosen: boolean; cells: [number, number, number][] }[] {
     return this.bands.map((b) => {
       const cells: [number, number, number][] = [];
       const g = b.grid;
       for (let k = 0; k < g.counts.length; k++) if (g.counts[k]! > 0) cells.push([Math.floor(k / g.rows), k % g.rows, g.counts[k]!]);
-      return { label: b.label, cells };
+      return { label: b.label, chosen: b.chosen, cells };
     });
   }
 

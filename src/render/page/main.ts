@@ -875,18 +875,22 @@ class Report {
     }
     const s = this.state;
     const weights = this.weights();
-    const rows = breakdown(this.profile, selectSamples(this.profile, this.taken(null)), weights, by).rows.slice(0, BANDS);
+    // As the breakdown: without the filter of the bands' own kind, so that the rows not chosen still show (and
+    // can be added with a click); the chosen ones are marked.
+    const filter = this.filterWithout(this.partOf(by));
+    const rows = breakdown(this.profile, selectSamples(this.profile, { event: s.event, idle: s.idle, range: null, filter }), weights, by).rows.slice(0, BANDS);
     const bands: Band[] = rows.map((row) => ({
       label: row.label,
       spec: row.spec,
-      grid: buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: BAND_ROWS, weights, filter: intersectFilters(this.filter, compileFilter(this.profile, row.spec)) }),
+      chosen: isChosen(s.who, row.spec),
+      grid: buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: BAND_ROWS, weights, filter: intersectFilters(filter, compileFilter(this.profile, row.spec)) }),
     }));
     const kind = by === 'cpu' ? 'CPUs' : by === 'process' ? 'processes' : 'threads';
     view.show(
       bands,
       rows.length === 0
         ? `No ${kind} to show.`
-        : `The ${rows.length} busiest ${kind}, ${1000 / BAND_ROWS} ms per row, one colour scale for all bands. Click one to filter to it.`,
+        : `The ${rows.length} busiest ${kind}, ${1000 / BAND_ROWS} ms per row, one colour scale for all bands. Click one to filter to it, Ctrl/Shift-click to add it.`,
     );
   }
 
