@@ -52,6 +52,16 @@ export class BreakdownView {
       tab.textContent = TAB_NAMES[by];
       tab.dataset.by = by;
       tab.addEventListener('click', () => this.callbacks.tab(by));
+      // A tab list's keys: the arrows move to the next tab that can be shown.
+      tab.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        const tabs = [...this.tabs.values()].filter((t) => !t.disabled);
+        const next = tabs[(tabs.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+        if (next === undefined) return;
+        next.focus();
+        this.callbacks.tab(next.dataset.by as BreakdownBy);
+      });
       strip.append(tab);
       this.tabs.set(by, tab);
     }
