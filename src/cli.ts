@@ -8,7 +8,7 @@ import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/col
 import { DISPLAY_NAMES, FrameNames, type NameOptions } from './flamegraph/names';
 import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
-import { compileFilter, parseCpuList, parseIdList } from './query/filter';
+import { compileFilter, type FilterSpec, parseCpuList, parseIdList } from './query/filter';
 // ---- stack filter and heat-map painting (issue 9) ----
 import { compilePattern, compileStackFilter, matchedHeatmap, withMatch } from './query/match';
 import { findGaps } from './query/gaps';
@@ -445,6 +445,7 @@ function buildProgram(): Command {
           select,
           version: VERSION,
           ...reportView(profile, event, o),
+          who: reportWho(profile, o),
         },
         loadReportAssets(),
       );
@@ -506,7 +507,7 @@ function buildProgram(): Command {
     });
 
   // Who a view shows: the same five options on every command that draws or ranks samples.
-  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'top']) {
+  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'top', 'report']) {
     const command = program.commands.find((c) => c.name() === name)!;
     for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
   }
@@ -655,7 +656,7 @@ function pixels(value: string): number {
   return Number(value);
 }
 
-interface ReportFlags extends ReportViewFlags {
+interface ReportFlags extends ReportViewFlags, FilterFlags {
   output?: string;
   rows: number;
   maxColumns?: number;
@@ -788,6 +789,21 @@ export function withoutFrameOption(): Option {
 
 export function matchOption(): Option {
   return new Option('--match <regex>', 'also count, per cell, the samples whose stack has a frame whose name matches (painted in text and svg)');
+}
+
+// ---- report's who-filters (issue 9) ----
+/**
+ * The who-options of `report` as the page takes them (it compiles them itself), checked here as the other
+ * commands check theirs, so that a bad pattern or a pid on a file of thread ids is one line, not a broken page.
+ */
+function reportWho(profile: Profile, o: FilterFlags): FilterSpec | null {
+  const spec: FilterSpec = {};
+  if (o.comm !== undefined) spec.comm = o.comm;
+  if (o.excludeComm !== undefined) spec.excludeComm = o.excludeComm;
+  if (o.pid !== undefined) spec.pids = o.pid;
+  if (o.tid !== undefined) spec.tids = o.tid;
+  if (o.cpu !== undefined) spec.cpus = o.cpu;
+  return compileFilter(profile, spec) === undefined ? null : spec;
 }
 
 export function scaleOption(): Option {

@@ -10,6 +10,7 @@ import { DEFAULT_GROUPS, formatGroups, type GroupLevel, resolveGroups } from '..
 import { resolveWeights } from '../model/metrics';
 import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
+import type { FilterSpec } from '../query/filter';
 import type { SignedScale } from './heatmap-scale';
 import type { PageOptions } from './page/main';
 import { encodeProfile } from './profile-codec';
@@ -37,6 +38,8 @@ export interface ReportOptions {
   /** Category pseudo-frames hidden, Erlang call sites merged (`--hide-categories`, `--merge-lines`). */
   hideCategories?: boolean;
   mergeLines?: boolean;
+  /** Who the page opens filtered to (`--comm`, `--pid`, `--tid`, `--cpu`, `--exclude-comm`); null: everyone. */
+  who?: FilterSpec | null;
 }
 
 /** The signed scale a report opens with unless told: ±max|v| at the ends, so equal magnitudes look alike. */
@@ -148,6 +151,7 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     groups: options.groups ?? formatGroups(DEFAULT_GROUPS),
     hideCategories: options.hideCategories === true,
     mergeLines: options.mergeLines === true,
+    who: options.who ?? null,
   };
   const csp = [
     "default-src 'none'",

@@ -48,6 +48,8 @@ export interface HeatmapCallbacks {
   clearBaseline?(): boolean;
   /** "Compare with…" is pending (true) or no longer (false: a baseline was made, or Esc cancelled it). */
   baselineArmed?(armed: boolean): void;
+  /** The cells were drawn (scroll, zoom, resize, new grid): what shares the time axis follows (issue 9's bands). */
+  drawn?(geometry: { scrollX: number; cellWidth: number; viewWidth: number; columns: number }): void;
 }
 
 /** A span of cells in one second: rows fromRow to toRow (inclusive) of column `column`. */
@@ -764,6 +766,7 @@ export class HeatmapView {
     }
     ctx.putImageData(this.image, 0, 0);
     this.drawTimeAxis(ctx, cellsH, viewW);
+    this.callbacks.drawn?.({ scrollX: this.scrollX, cellWidth: cw, viewWidth: this.viewWidth, columns: g.columns });
   }
 
   private drawTimeAxis(ctx: CanvasRenderingContext2D, top: number, width: number): void {

@@ -37,6 +37,13 @@ import { SandwichView } from './sandwich-view';
 import { matchedLine, matchedPart, samplesMatching, shownNames, withMatch } from '../../query/match';
 import type { SearchState } from './flame-view';
 import type { SearchMode } from './state';
+// Who (issue 9): the breakdown panel, the "filtered to …" bar, the heat map's bands, who-filters in the link.
+import { breakdown, type Breakdown, type BreakdownBy, breakdownUnavailable } from '../../query/breakdown';
+import { selectSamples } from '../../heatmap/range';
+import { idsOf } from '../../parse/profile';
+import { BreakdownView, FilterBar, type ShownRow, type WhoChip } from './breakdown-view';
+import { BAND_ROWS, BANDS, type Band, HeatmapBands } from './heatmap-bands';
+import { intersectFilters, isChosen, isEveryone, partOfKind, sameSpec, setPart, toggleRow, WhoCompiler, type WhoPart, withoutPart } from './who';
 
 /** Options the CLI writes into the page. */
 export interface PageOptions {
@@ -53,6 +60,8 @@ export interface PageOptions {
   groups: string;
   hideCategories: boolean;
   mergeLines: boolean;
+  /** Who the page opens filtered to (`report --comm/--exclude-comm/--pid/--tid/--cpu`); null: everyone. */
+  who?: FilterSpec | null;
 }
 
 /** Everything the reader sees that a link must reproduce (see `Permalink` for how each travels). */
@@ -93,6 +102,10 @@ interface ViewState {
   fnSort: FunctionSort;
   /** What the search does with matching stacks (issue 9): paint them on the heat map, keep only them, drop them. */
   mode: SearchMode;
+  /** Who the views keep (issue 9), as the CLI's options say it; {}: everyone. */
+  who: FilterSpec;
+  /** The heat map's bands: one per busiest thread, process or CPU; null: none. */
+  bands: BreakdownBy | null;
 }
 
 /** What the flame graph of the current selection shows, for the automation API. */
@@ -164,6 +177,7 @@ class Report {
           baseline: (range) => this.setBaseline(range),
           clearBaseline: () => this.setBaseline(null),
           baselineArmed: (armed) => this.compareBar.armed(armed),
+          drawn: (geometry) => this.bandsView?.follow(geometry),
         })
       : null;
     this.gapList = profile.hasTime
@@ -209,6 +223,18 @@ class Report {
     });
     $('#compare').hidden = !profile.hasTime;
     this.functionControls();
+    // ---- who (issue 9) ----
+    this.whoCompiler = new WhoCompiler(profile);
+    this.breakdownView = new BreakdownView($('#breakdown'), {
+      tab: (by) => {
+        this.breakdownBy = by;
+        this.showBreakdown();
+      },
+      row: (spec, add) => void this.changeWho(toggleRow(this.state.who, spec, add), 'push'),
+    });
+    this.filterBar = new FilterBar($('#who-bar'), () => void this.changeWho({}, 'push'));
+    this.bandsView = profile.hasTime ? new HeatmapBands($('#heatmap .hm-bands'), { pick: (spec, add) => void this.changeWho(toggleRow(this.state.who, spec, add), 'push') }) : null;
+    this.breakdownBy = (['thread', 'process', 'cpu'] as const).find((by) => breakdownUnavailable(profile, by) === null) ?? 'thread';
     this.controls();
     this.showState();
   }
@@ -278,6 +304,17 @@ class Report {
     orientation.addEventListener('change', () => {
       this.state.inverted = orientation.checked;
       this.flame.setInverted(orientation.checked);
+      this.writeHash('replace');
+    });
+    const bands = $<HTMLSelectElement>('#bands');
+    for (const option of [...bands.options]) {
+      const why = option.value === '' ? null : breakdownUnavailable(p, option.value as BreakdownBy);
+      option.disabled = why !== null;
+      if (why !== null) option.title = why;
+    }
+    bands.addEventListener('change', () => {
+      this.state.bands = bands.value === '' ? null : (bands.value as BreakdownBy);
+      this.drawBands();
       this.writeHash('replace');
     });
     $('#export-svg').addEventListener('click', () => this.download('svg'));
@@ -365,6 +402,7 @@ class Report {
     if (this.heatmap !== null) this.heatmap.enhance = s.enhance;
     $<HTMLInputElement>('#reverse').checked = s.reverse;
     this.functionView.sort(s.fnSort);
+    $<HTMLSelectElement>('#bands').value = s.bands ?? '';
   }
 
   /** The metric list for the event shown, the metric's unit, and the rate box (delta metrics only). */
@@ -431,6 +469,8 @@ class Report {
     const reverseChanged = next.reverse !== s.reverse;
     const fnChanged = next.fn !== s.fn;
     const modeChanged = next.mode !== s.mode;
+    const whoChanged = !sameSpec(next.who, s.who);
+    const bandsChanged = next.bands !== s.bands;
     Object.assign(s, next);
     this.showState();
     if (heatmapChanged) this.redrawHeatmap();
@@ -441,6 +481,8 @@ class Report {
     if (searchChanged) this.showSearch();
     if (gapsChanged) this.showGaps();
     if (modeChanged) this.applySearchMatch();
+    if (whoChanged) void this.changeWho(s.who, null);
+    else if (bandsChanged && !heatmapChanged) this.drawBands();
     // Junk in the fragment was ignored: show the link that describes what the page now shows.
     this.writeHash('replace');
   }
@@ -505,8 +547,8 @@ class Report {
   }
 
   /** Who the views keep, from the automation API (`--comm`, `--pid`… as the CLI takes them); null: everyone. */
-  applyWho(spec: FilterSpec | null): Shown {
-    return this.setFilter({ who: spec === null ? undefined : compileFilter(this.profile, spec) });
+  applyWho(spec: FilterSpec | null): Promise<Shown> {
+    return this.changeWho(spec ?? {}, 'push');
   }
 
   /** After a change of event, idle or metric: both views change, the selection stays. */
@@ -526,6 +568,7 @@ class Report {
     this.heatmap.setBaseline(s.baseline === 'rest' ? null : s.baseline);
     this.paintSearch();
     this.repaintRecurrences();
+    this.drawBands();
     $('#scale-control').hidden = !this.heatmap.signed;
     const without = $('#heatmap .hm-without');
     without.hidden = this.grid.without === 0;
@@ -554,6 +597,7 @@ class Report {
     // The rest of the whole profile is nothing: the selection went, so does that baseline.
     if (s.baseline === 'rest' && s.range === null) s.baseline = null;
     this.comparison = null;
+    this.scheduleBreakdown();
     if (s.baseline !== null) {
       const shown = this.redrawComparison(weights, s.baseline);
       // The panel follows the selection while comparing too (its ranking is against the rest of the profile).
@@ -818,6 +862,234 @@ class Report {
       rows: (this.explainView?.rows ?? []).map((r) => ({ kind: r.kind, name: r.name, q: r.q, significant: r.significant })),
       marked: [...(this.heatmap?.markedCells ?? [])],
     };
+  }
+
+  // ---- who (issue 9): the breakdown panel, the "filtered to …" bar, the bands ----------------------------------
+
+  private readonly whoCompiler: WhoCompiler;
+  private readonly breakdownView: BreakdownView;
+  private readonly filterBar: FilterBar;
+  private readonly bandsView: HeatmapBands | null;
+  /** The breakdown's tab. */
+  private breakdownBy: BreakdownBy;
+  private breakdownTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts who-changes, so that a slow pattern's answer never overwrites a later change. */
+  private whoSerial = 0;
+  /** Parts of the who-spec the page could not apply (a pattern too slow, a pid list on a file of thread ids). */
+  private whoProblems: string[] = [];
+  /** Labels of threads and processes by id (for the bar), made on first use from the whole profile. */
+  private readonly whoLabels = new Map<BreakdownBy, Map<string, string>>();
+  /** What the last who-change drew. */
+  private whoShown: Shown | null = null;
+
+  /** Applies the who-spec the page opened with (the CLI's options or the link's) before the first drawing. */
+  async openWho(): Promise<void> {
+    if (isEveryone(this.state.who)) {
+      this.showWhoBar();
+      return;
+    }
+    const compiled = await this.whoCompiler.compile(this.state.who);
+    this.whoProblems = compiled.problems;
+    if (compiled.filter !== undefined) this.setFilter({ who: compiled.filter });
+    this.showWhoBar();
+  }
+
+  /**
+   * Keeps `spec` in every view: writes the link first (`push`: a row click is a step Back undoes; null: the
+   * address already says it, after Back), then compiles (name patterns in the worker) and redraws.
+   */
+  async changeWho(spec: FilterSpec, how: 'push' | 'replace' | null): Promise<Shown> {
+    this.state.who = spec;
+    if (how !== null) this.writeHash(how);
+    const serial = ++this.whoSerial;
+    const compiled = await this.whoCompiler.compile(spec);
+    if (serial !== this.whoSerial) return this.whoShown ?? this.redrawFlame();
+    this.whoProblems = compiled.problems;
+    this.whoShown = this.setFilter({ who: compiled.filter });
+    this.showWhoBar();
+    return this.whoShown;
+  }
+
+  /** The bar above the views: each part of the who-spec with its ×, or hidden when everyone is kept. */
+  private showWhoBar(): void {
+    const spec = this.state.who;
+    const fromCli = !isEveryone(spec) && sameSpec(spec, this.defaults.who);
+    const origin = fromCli ? ' (from the report’s command line)' : '';
+    const chips: WhoChip[] = [];
+    const go = (next: FilterSpec) => void this.changeWho(next, 'push');
+    if (spec.comm !== undefined) chips.push({ label: `name ~ ${spec.comm}`, title: `threads whose name matches ${spec.comm}${origin}`, remove: () => go(withoutPart(spec, 'comm')) });
+    if (spec.excludeComm !== undefined) {
+      chips.push({ label: `name ≁ ${spec.excludeComm}`, title: `threads whose name does not match ${spec.excludeComm}${origin}`, remove: () => go(withoutPart(spec, 'excludeComm')) });
+    }
+    const list = (part: 'pids' | 'tids', by: BreakdownBy, word: string): void => {
+      const ids = spec[part] ?? [];
+      for (const id of ids) {
+        const name = this.whoLabel(by, id);
+        chips.push({ label: name, title: `${word} ${id}${origin}`, remove: () => go(setPart(spec, part, ids.filter((x) => x !== id))) });
+      }
+    };
+    list('pids', 'process', 'process');
+    list('tids', 'thread', 'thread');
+    const cpus = spec.cpus ?? [];
+    for (const cpu of cpus) chips.push({ label: `CPU ${cpu}`, title: `CPU ${cpu}${origin}`, remove: () => go(setPart(spec, 'cpus', cpus.filter((c) => c !== cpu))) });
+    this.filterBar.show(chips, this.whoProblems);
+  }
+
+  /** `python3 15664`: a thread's or process's id with its name, as the breakdown labels it. */
+  private whoLabel(by: BreakdownBy, id: string): string {
+    let labels = this.whoLabels.get(by);
+    if (labels === undefined) {
+      labels = new Map();
+      if (breakdownUnavailable(this.profile, by) === null) {
+        const all = selectSamples(this.profile, { event: -1, idle: 'keep', range: null });
+        for (const row of breakdown(this.profile, all, SAMPLES, by).rows) {
+          const key = row.spec.tids?.[0] ?? row.spec.pids?.[0];
+          if (key !== undefined) labels.set(key, row.label);
+        }
+      }
+      this.whoLabels.set(by, labels);
+    }
+    return labels.get(id) ?? `${by} ${id}`;
+  }
+
+  /** The part of the who-spec a breakdown of this kind sets. */
+  private partOf(by: BreakdownBy): WhoPart {
+    const threadIds = this.profile.procs.some((token) => idsOf(token).tid !== '');
+    return partOfKind(by, by === 'thread' && !threadIds ? { comm: '' } : undefined);
+  }
+
+  /**
+   * The view's filter without its `part` (so that a breakdown by that kind still lists the rows one can add):
+   * the ids of the other parts, the names matched already, the search's filter.
+   */
+  private filterWithout(part: WhoPart): SampleFilter | undefined {
+    const rest = withoutPart(this.state.who, part);
+    const ids = this.whoCompiler.ids(rest);
+    const comm = part === 'comm' ? undefined : this.filter?.comm;
+    const match = this.filter?.match;
+    const out: SampleFilter = { ...ids, ...(comm === undefined ? {} : { comm }), ...(match === undefined ? {} : { match }) };
+    return Object.keys(out).length === 0 ? undefined : out;
+  }
+
+  /** Breaks the selection down once the flame graph is drawn (never in its way). */
+  private scheduleBreakdown(): void {
+    clearTimeout(this.breakdownTimer);
+    this.breakdownTimer = setTimeout(() => this.showBreakdown(), 0);
+  }
+
+  /** The breakdown of the current selection (or the whole profile) under the event, metric and other filters. */
+  showBreakdown(): Breakdown | null {
+    clearTimeout(this.breakdownTimer);
+    const p = this.profile;
+    const s = this.state;
+    const unavailable = { thread: breakdownUnavailable(p, 'thread'), process: breakdownUnavailable(p, 'process'), cpu: breakdownUnavailable(p, 'cpu') };
+    if (unavailable[this.breakdownBy] !== null) this.breakdownBy = (['thread', 'process', 'cpu'] as const).find((by) => unavailable[by] === null) ?? this.breakdownBy;
+    const by = this.breakdownBy;
+    this.breakdownView.setTabs(by, unavailable);
+    const what = s.range === null ? 'Whole profile' : describeRange(s.range);
+    if (unavailable[by] !== null) {
+      this.breakdownView.show(null, `No breakdown: ${unavailable[by]}`, () => false, null, '');
+      return null;
+    }
+    const part = this.partOf(by);
+    const samples = selectSamples(p, { event: s.event, idle: s.idle, range: s.range, filter: this.filterWithout(part) });
+    const weights = this.weights();
+    const b = breakdown(p, samples, weights, by);
+    const weighted = weights.values !== null;
+    const unit = { weighted, unit: weights.unit, metric: weights.name };
+    const own = part === 'comm' ? s.who.comm !== undefined : (s.who[part]?.length ?? 0) > 0;
+    const kind = by === 'cpu' ? 'CPU' : by;
+    const note = own
+      ? `Listed without the ${kind} filter, so that more can be added; the ${kind === 'process' ? 'processes' : `${kind}s`} kept are marked. Click a row to keep only it, Ctrl/Shift-click or its box to add or remove it.`
+      : 'Click a row to filter the heat map and the flame graph to it; Ctrl/Shift-click or its box adds it to the rows kept.';
+    // The sparklines show the whole axis (a selection's own seconds would be one bar), the selection shaded.
+    const sparks = s.range === null ? null : this.wholeSparks(by, part);
+    const span: [number, number] | null = s.range === null ? null : [Math.floor(s.range.start / NS_PER_SECOND), Math.floor((s.range.end - 1) / NS_PER_SECOND)];
+    this.breakdownView.show(b, what, (spec) => isChosen(s.who, spec), weighted ? (row) => formatCellValue(unit, row.value) : null, note, {
+      of: sparks === null ? undefined : (row) => sparks.get(JSON.stringify(row.spec)),
+      span,
+    });
+    return b;
+  }
+
+  /** Each row's weight per second over the whole axis, under the same event, metric and filters (cached). */
+  private sparkMemo: { key: string; sparks: Map<string, Float64Array> } | null = null;
+
+  private wholeSparks(by: BreakdownBy, part: WhoPart): Map<string, Float64Array> {
+    const s = this.state;
+    const key = `${by} ${s.event} ${s.idle} ${s.metric} ${s.rate} ${this.filterSerial}`;
+    if (this.sparkMemo?.key !== key) {
+      const all = selectSamples(this.profile, { event: s.event, idle: s.idle, range: null, filter: this.filterWithout(part) });
+      const rows = breakdown(this.profile, all, this.weights(), by).rows;
+      this.sparkMemo = { key, sparks: new Map(rows.map((r) => [JSON.stringify(r.spec), r.spark])) };
+    }
+    return this.sparkMemo.sparks;
+  }
+
+  /** The heat map's bands (one per busiest row of the whole axis, under the view's filter), or none. */
+  private drawBands(): void {
+    const view = this.bandsView;
+    const by = this.state.bands;
+    if (view === null) return;
+    if (by === null || breakdownUnavailable(this.profile, by) !== null) {
+      view.show(null, '');
+      return;
+    }
+    const s = this.state;
+    const weights = this.weights();
+    // As the breakdown: without the filter of the bands' own kind, so that the rows not chosen still show (and
+    // can be added with a click); the chosen ones are marked.
+    const filter = this.filterWithout(this.partOf(by));
+    const rows = breakdown(this.profile, selectSamples(this.profile, { event: s.event, idle: s.idle, range: null, filter }), weights, by).rows.slice(0, BANDS);
+    const bands: Band[] = rows.map((row) => ({
+      label: row.label,
+      spec: row.spec,
+      chosen: isChosen(s.who, row.spec),
+      grid: buildHeatmap(this.profile, { event: s.event, idle: s.idle, rows: BAND_ROWS, weights, filter: intersectFilters(filter, compileFilter(this.profile, row.spec)) }),
+    }));
+    const kind = by === 'cpu' ? 'CPUs' : by === 'process' ? 'processes' : 'threads';
+    view.show(
+      bands,
+      rows.length === 0
+        ? `No ${kind} to show.`
+        : `The ${rows.length} busiest ${kind}, ${1000 / BAND_ROWS} ms per row, one colour scale for all bands. Click one to filter to it, Ctrl/Shift-click to add it.`,
+    );
+  }
+
+  /** For the automation API: the breakdown's rows and the bands' cells. */
+  whoState(): { by: BreakdownBy; rows: ShownRow[]; bands: ReturnType<HeatmapBands['cells']>; bar: string[]; problems: string[] } {
+    return {
+      by: this.breakdownBy,
+      rows: [...this.breakdownView.rows],
+      bands: this.bandsView?.cells() ?? [],
+      bar: [...document.querySelectorAll('#who-bar .wb-chip > span')].map((e) => e.textContent ?? ''),
+      problems: [...this.whoProblems],
+    };
+  }
+
+  /** Shows the breakdown by `by` now (the automation API), timed. */
+  breakdownNow(by: BreakdownBy): { ms: number; rows: ShownRow[] } {
+    this.breakdownBy = by;
+    const t = performance.now();
+    this.showBreakdown();
+    const ms = performance.now() - t;
+    return { ms, rows: [...this.breakdownView.rows] };
+  }
+
+  /** The heat map's non-empty cells [column, row, count], for the automation API. */
+  gridCells(): [number, number, number][] {
+    const g = this.grid;
+    const cells: [number, number, number][] = [];
+    if (g !== null) for (let k = 0; k < g.counts.length; k++) if (g.counts[k]! > 0) cells.push([Math.floor(k / g.rows), k % g.rows, g.counts[k]!]);
+    return cells;
+  }
+
+  /** Shows the bands by `by` (null: off), as the menu does. */
+  applyBands(by: BreakdownBy | null): void {
+    this.state.bands = by;
+    $<HTMLSelectElement>('#bands').value = by ?? '';
+    this.drawBands();
+    this.writeHash('replace');
   }
 
   /**
@@ -1112,6 +1384,11 @@ class Report {
     if (s.gapThreshold !== null) link.gapThreshold = s.gapThreshold;
     // A report made with --select opens on that range: "Whole profile" must say so to reproduce what was seen.
     if (s.range === null && d.range !== null) link.whole = true;
+    if (!sameSpec(s.who, d.who)) {
+      if (isEveryone(s.who)) link.everyone = true;
+      else link.who = s.who;
+    }
+    if (s.bands !== null) link.bands = s.bands;
     if (s.baseline !== null) {
       link.base = s.baseline;
       if (s.swap) link.swap = true;
@@ -1264,6 +1541,8 @@ function stateFromLink(profile: Profile, defaults: ViewState, link: Permalink): 
     reverse: link.reverse ?? defaults.reverse,
     fn: link.fn ?? null,
     fnSort: link.functionSort ?? defaults.fnSort,
+    who: link.who ?? (link.everyone === true ? {} : defaults.who),
+    bands: profile.hasTime && link.bands !== undefined && breakdownUnavailable(profile, link.bands) === null ? link.bands : null,
   };
 }
 
@@ -1310,10 +1589,13 @@ async function start(): Promise<Report> {
     fn: null,
     fnSort: 'self',
     mode: 'highlight',
+    who: options.who ?? {},
+    bands: null,
   };
   const link = parseHash(location.hash);
   const state = stateFromLink(profile, defaults, link);
   const report = new Report(profile, defaults, state);
+  await report.openWho();
   report.redrawHeatmap();
   report.redrawFlame();
   report.writeHash('replace');
@@ -1349,7 +1631,16 @@ declare global {
       explain(): Promise<{ ms: number; rows: { kind: string; name: string; q: number | null; significant: boolean }[] }>;
       explained(): Promise<ReturnType<Report['explainState']>>;
       /** Keeps only these threads, processes or CPUs in every view (null: all); resolves once drawn. */
-      who(spec: FilterSpec | null): Promise<Shown>;
+      who(spec: FilterSpec | null): Promise<Shown & { ms: number }>;
+      // ---- who (issue 9) ----
+      /** Shows the breakdown by thread, process or CPU of the selection now; its rows and how long it took. */
+      breakdown(by: 'thread' | 'process' | 'cpu'): Promise<{ ms: number; rows: ShownRow[] }>;
+      /** The breakdown on screen, the bands' cells, the bar's chips. */
+      whoState(): Promise<ReturnType<Report['whoState']>>;
+      /** The heat map's non-empty cells: [column, row, samples or weight count]. */
+      heatmapCells(): Promise<[number, number, number][]>;
+      /** Sets the band mode (null: off); resolves once drawn. */
+      bands(by: 'thread' | 'process' | 'cpu' | null): Promise<void>;
       // ---- function table, sandwich, reversed graph (issue 9) ----
       /** The function table of the selection now (sorted / filtered first when asked), with the time it took. */
       functions(arrange?: { sort?: FunctionSort; filter?: string }): Promise<{ ms: number; rows: FunctionRow[]; shown: string[]; total: number; sort: FunctionSort }>;
@@ -1415,7 +1706,15 @@ window.flamescope = {
   },
   async who(spec) {
     const report = await ready;
-    const result = report.applyWho(spec);
+    const t = performance.now();
+    const result = await report.applyWho(spec);
+    const ms = performance.now() - t;
+    await painted();
+    return { ...result, ms };
+  },
+  async breakdown(by) {
+    const report = await ready;
+    const result = report.breakdownNow(by);
     await painted();
     return result;
   },
@@ -1444,6 +1743,20 @@ window.flamescope = {
     const ms = performance.now() - t;
     await painted();
     return { ms, shown, folded: report.shownFolded() };
+  },
+  async whoState() {
+    const report = await ready;
+    await painted();
+    return report.whoState();
+  },
+  async heatmapCells() {
+    const report = await ready;
+    return report.gridCells();
+  },
+  async bands(by) {
+    const report = await ready;
+    report.applyBands(by);
+    await painted();
   },
   /** Shows metric `name` (per second with `rate`) in both views; resolves once they are drawn. */
   async metric(name, rate = false) {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlameNode } from '../../flamegraph/tree';
-import { describeRange, findPath, formatHash, layoutFlame, matchedWeight, type Permalink, parseHash, rowLabel } from './state';
+import { describeRange, findPath, formatCpuList, formatHash, layoutFlame, matchedWeight, type Permalink, parseHash, rowLabel } from './state';
 
 const node = (name: string, self: number, children: FlameNode[] = []): FlameNode => ({
   name,
@@ -271,5 +271,50 @@ describe('flame layout', () => {
 
   it('findPath stops where the names no longer exist (a new selection without that frame)', () => {
     expect(findPath(tree, ['java', 'nosuch', 'gc']).map((n) => n.name)).toEqual(['all', 'java']);
+  });
+});
+
+// ---- who (issue 9) ----
+describe('permalinks: who the views keep', () => {
+  it('carry the CLI options as the CLI writes them: comm, xcomm, pid, tid, cpu (ranges), bands', () => {
+    const link = parseHash('#comm=%5Epython&xcomm=node%7Cperf&pid=4242,0.245.0&tid=15664&cpu=0,2-4&bands=thread');
+    expect(link.who).toEqual({ comm: '^python', excludeComm: 'node|perf', pids: ['4242', '0.245.0'], tids: ['15664'], cpus: [0, 2, 3, 4] });
+    expect(link.bands).toBe('thread');
+    expect(formatHash(link)).toBe('#comm=%5Epython&xcomm=node%7Cperf&pid=4242,0.245.0&tid=15664&cpu=0,2-4&bands=thread');
+  });
+
+  it('write CPU lists compactly: runs of three or more as ranges', () => {
+    expect(formatCpuList([5, 1, 2, 3, 7, 8])).toBe('1-3,5,7,8');
+    expect(formatCpuList([0])).toBe('0');
+    expect(formatCpuList([])).toBe('');
+  });
+
+  it('who=all says "nobody filtered out" (a report made with --comm); it is not written beside a filter', () => {
+    expect(parseHash('#who=all').everyone).toBe(true);
+    expect(formatHash({ range: null, search: '', zoom: [], everyone: true })).toBe('#who=all');
+    expect(formatHash({ range: null, search: '', zoom: [], everyone: true, who: { tids: ['1'] } })).toBe('#tid=1');
+    expect(parseHash('#who=some').everyone).toBeUndefined();
+  });
+
+  it('ignore each hostile or malformed field on its own, keeping the others', () => {
+    // Not a regular expression, too long, empty; ids with spaces, markup or empty items; CPU lists that are no lists.
+    expect(parseHash('#comm=(&tid=1').who).toEqual({ tids: ['1'] });
+    expect(parseHash(`#comm=${'a'.repeat(401)}&cpu=1`).who).toEqual({ cpus: [1] });
+    expect(parseHash('#comm=&xcomm=%E0%A4%A').who).toBeUndefined();
+    for (const bad of ['1,,2', '1%202', '%3Cimg%3E', ',', '', 'a'.repeat(65)]) expect(parseHash(`#pid=${bad}`).who, bad).toBeUndefined();
+    for (const bad of ['2-1', 'x', '1-99999', '-1', '0,,1', '']) expect(parseHash(`#cpu=${bad}`).who, bad).toBeUndefined();
+    expect(parseHash(`#tid=${Array.from({ length: 5000 }, (_, k) => k).join(',')}`).who).toBeUndefined();
+    expect(parseHash('#bands=tid&from=1&to=2').bands).toBeUndefined();
+    // Repeated ids are one.
+    expect(parseHash('#tid=7,7,8&cpu=3,3').who).toEqual({ tids: ['7', '8'], cpus: [3] });
+  });
+
+  it('never throw and round-trip what they kept, whatever the fragment', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('comm', 'xcomm', 'pid', 'tid', 'cpu', 'bands', 'who'), (junk, key) => {
+        const link = parseHash(`#${key}=${junk}`);
+        expect(parseHash(formatHash(link))).toEqual(link);
+      }),
+    );
   });
 });

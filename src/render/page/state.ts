@@ -3,6 +3,8 @@
 import { type FlameNode, parseGroups } from '../../flamegraph/tree';
 import { formatSeconds, type IdleMode, NS_PER_SECOND, parseSeconds, type TimeRange } from '../../heatmap/range';
 import type { SignedScale } from '../heatmap-scale';
+import type { BreakdownBy } from '../../query/breakdown';
+import { type FilterSpec, parseCpuList, parseIdList } from '../../query/filter';
 
 /**
  * What a permalink carries: everything a reader needs to see what its sender saw. Fields a link leaves out
@@ -55,6 +57,13 @@ export interface Permalink {
   // ---- search modes (issue 9) ----
   /** `mode=filter` or `mode=exclude`: the search keeps only, or drops, the matching stacks (default: highlight). */
   mode?: SearchMode;
+  // ---- who (issue 9) ----
+  /** `comm=`, `xcomm=`, `pid=1,2`, `tid=`, `cpu=0,2-3`: who the views keep, as the CLI's options say it. */
+  who?: FilterSpec;
+  /** `who=all`: nobody filtered out, where the report was made with `--comm`, `--pid`… */
+  everyone?: boolean;
+  /** `bands=thread`: the heat map's band per busiest thread, process or CPU. */
+  bands?: BreakdownBy;
 }
 
 /** What the search does with matching stacks: paint them, keep only them, or drop them, in both views. */
@@ -203,7 +212,87 @@ export function parseHash(hash: string): Permalink {
   // ---- search modes (issue 9) ----
   const mode = raw.get('mode');
   if (mode === 'filter' || mode === 'exclude') link.mode = mode;
+  // ---- who (issue 9) ----
+  const who = linkWho(raw);
+  if (who !== null) link.who = who;
+  if (raw.get('who') === 'all') link.everyone = true;
+  const bands = raw.get('bands');
+  if (bands === 'thread' || bands === 'process' || bands === 'cpu') link.bands = bands;
   return link;
+}
+
+// ---- who (issue 9) ----
+
+/** The most ids or CPUs a link may list (a link is typed or pasted; a page has nowhere near that many threads). */
+const MAX_LINK_IDS = 4096;
+/** What an id can be: perf's decimal ids, flame_prof's `0.245.0`. */
+const LINK_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/**
+ * A link's who-fields, each read on its own: a pattern that is no regular expression (compiling one is linear;
+ * it is matched in the page's search worker, never on the page), an id list with junk, or a CPU list that is no
+ * list is ignored. Null when none is left.
+ */
+function linkWho(raw: Map<string, string>): FilterSpec | null {
+  const who: FilterSpec = {};
+  const pattern = (key: string): string | undefined => {
+    const text = raw.has(key) ? decodePart(raw.get(key)!) : null;
+    if (text === null || text === '' || text.length > 400) return undefined;
+    try {
+      new RegExp(text);
+      return text;
+    } catch {
+      return undefined;
+    }
+  };
+  const ids = (key: string): string[] | undefined => {
+    const text = raw.has(key) ? decodePart(raw.get(key)!) : null;
+    if (text === null || text.length > MAX_LINK_IDS * 65) return undefined;
+    const list = parseIdList(text);
+    return list !== null && list.length <= MAX_LINK_IDS && list.every((id) => LINK_ID.test(id)) ? [...new Set(list)] : undefined;
+  };
+  const comm = pattern('comm');
+  if (comm !== undefined) who.comm = comm;
+  const excludeComm = pattern('xcomm');
+  if (excludeComm !== undefined) who.excludeComm = excludeComm;
+  const pids = ids('pid');
+  if (pids !== undefined) who.pids = pids;
+  const tids = ids('tid');
+  if (tids !== undefined) who.tids = tids;
+  const cpuText = raw.get('cpu');
+  // parseCpuList caps each number at 32767; the length cap bounds the expansion of ranges.
+  const cpus = cpuText === undefined || cpuText.length > 4000 ? null : parseCpuList(cpuText);
+  if (cpus !== null && cpus.length <= MAX_LINK_IDS) who.cpus = [...new Set(cpus)].sort((a, b) => a - b);
+  return Object.keys(who).length === 0 ? null : who;
+}
+
+/** `0,2,3,4` → `0,2-4`: a CPU list as the CLI's `--cpu` takes it. */
+export function formatCpuList(cpus: readonly number[]): string {
+  const sorted = [...new Set(cpus)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let k = 0; k < sorted.length; ) {
+    let end = k;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) end++;
+    parts.push(end > k + 1 ? `${sorted[k]}-${sorted[end]}` : end === k + 1 ? `${sorted[k]},${sorted[end]}` : `${sorted[k]}`);
+    k = end + 1;
+  }
+  return parts.join(',');
+}
+
+/** The who-fields of a link's fragment. */
+function formatWho(link: Permalink): string[] {
+  const parts: string[] = [];
+  const who = link.who;
+  if (who !== undefined) {
+    if (who.comm !== undefined) parts.push(`comm=${encodePart(who.comm)}`);
+    if (who.excludeComm !== undefined) parts.push(`xcomm=${encodePart(who.excludeComm)}`);
+    if (who.pids !== undefined && who.pids.length > 0) parts.push(`pid=${who.pids.map(encodePart).join(',')}`);
+    if (who.tids !== undefined && who.tids.length > 0) parts.push(`tid=${who.tids.map(encodePart).join(',')}`);
+    if (who.cpus !== undefined && who.cpus.length > 0) parts.push(`cpu=${formatCpuList(who.cpus)}`);
+  }
+  if (link.everyone === true && parts.length === 0) parts.push('who=all');
+  if (link.bands !== undefined) parts.push(`bands=${link.bands}`);
+  return parts;
 }
 
 /** Writes a link's fragment (`#from=34.2&to=34.3&search=gc`), or '' when it holds nothing. */
@@ -234,6 +323,7 @@ export function formatHash(link: Permalink): string {
   if (link.functionSort !== undefined) parts.push(`fsort=${link.functionSort}`);
   // ---- search modes (issue 9): highlight is the default, never written ----
   if (link.mode === 'filter' || link.mode === 'exclude') parts.push(`mode=${link.mode}`);
+  parts.push(...formatWho(link));
   return parts.length === 0 ? '' : `#${parts.join('&')}`;
 }
 
