@@ -418,7 +418,7 @@ describe('hostile names in a weighted profile', () => {
     expect(await text(page, '.fg-matched')).not.toMatch(/^matched 0 of/);
     // No element the profile's text could have made (the page's own: the tooltip's <b> name, the legends' swatches).
     const made = await page.evaluate(() =>
-      [...document.querySelectorAll('img, svg, b, i')].filter((e) => !e.matches('.tooltip > b, .fg-key i, .hm-legend i')).map((e) => e.outerHTML),
+      [...document.querySelectorAll('img, svg, b, i')].filter((e) => !e.matches('.tooltip > b, .fg-key i, .hm-legend i, .hm-match > i')).map((e) => e.outerHTML),
     );
     expect(made).toEqual([]);
     expect(await page.evaluate(() => document.scripts.length)).toBe(3);
