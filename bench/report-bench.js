@@ -10,6 +10,14 @@
 //              flame graph of the selection against the rest of the profile, to the next frame
 //   explain    (issue 8) a 1 s selection, then the Explain panel's ranking of it against the rest of the profile
 //              (`window.flamescope.explain()`: frames, self and threads, each tested and adjusted), in-page time
+//   who        (issue 9) a 1 s selection: the thread breakdown (`window.flamescope.breakdown('thread')`, in-page
+//              time), then its busiest thread as a filter of both views (`who(spec)`), to the next frame
+//   paint      (issue 9) the search for the whole profile's hottest function (exact name): from the worker's
+//              answer to the heat map painted and the flame graph drawn (`search(text).drawnMs`)
+//   keep       (issue 9) the same search in filter mode: both views rebuilt from the matching stacks
+//   functions  (issue 9) the function table of the whole profile (`functions()`), in-page time
+//   sandwich   (issue 9) the sandwich of that function (`sandwich(name)`), in-page time
+//   reversed   (issue 9) the reversed graph of the whole profile switched on (`reverse(true)`), in-page time
 //   metric     `await window.flamescope.metric('period')` on a page showing samples (issue 7): both views of
 //              the other metric, the heat map rebuilt and a flame tree no cache holds, to the next frame
 // (see bench/page-probes.js for exactly what "drawn" means). Every figure is the median over fresh pages.
@@ -25,7 +33,7 @@ import { pathToFileURL } from 'node:url';
 import { installProbes, recordReady } from './page-probes.js';
 import { buildSyntheticProfiles } from './profiles.js';
 
-const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100, metricMs: 100, compareMs: 100, explainMs: 100 };
+const BIG999_TARGETS = { sizeMB: 1.5, reportWallS: 2, readyMs: 1000, secondMs: 100, wholeMs: 300, idleMs: 100, dragMs: 100, metricMs: 100, compareMs: 100, explainMs: 100, breakdownMs: 100, whoMs: 100, paintMs: 100, keepMs: 100, functionsMs: 100, sandwichMs: 100, reversedMs: 100 };
 const ISSUE11_TARGETS = { readyMs: 1000, secondMs: 100, wholeMs: 100, idleMs: 100, dragMs: 100 };
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 1000 };
@@ -34,7 +42,7 @@ const READY_TIMEOUT_MS = 90000;
 const STEP_TIMEOUT_MS = 60000;
 
 /** Short names of the figures, for verdicts and notes. */
-const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95', metricMs: 'metric', compareMs: 'compare', explainMs: 'explain' };
+const LABELS = { sizeMB: 'size', reportWallS: 'wall', readyMs: 'ready', secondMs: '1 s sel', wholeMs: 'whole', idleMs: 'idle', dragMedianMs: 'drag med', dragP95Ms: 'drag p95', metricMs: 'metric', compareMs: 'compare', explainMs: 'explain', breakdownMs: 'breakdown', whoMs: 'who', paintMs: 'paint', keepMs: 'keep', functionsMs: 'functions', sandwichMs: 'sandwich', reversedMs: 'reversed' };
 
 /** The report profiles, by the key `--profiles` takes. */
 export const REPORT_PROFILES = ['big999', 'big999x10', 'hour', 'hour2x', 'stacks200k', 'deep5000'];
@@ -172,6 +180,47 @@ async function measureRun(browser, html, { seconds, dpr, moves }, run, m) {
       });
       record('explain', valueOf(ms));
     });
+    // Issue 9: who ran a 1 s selection, and its busiest thread as a filter of both views.
+    await step('breakdown', async () => {
+      const [s] = selectionStarts(seconds, run);
+      if (s === undefined) throw new NotMeasured('no 1 s selection fits', false);
+      valueOf(await select(s, s + 1));
+      const r = await page.evaluate(async () => {
+        if (typeof window.flamescope?.breakdown !== 'function') return { na: 'no window.flamescope.breakdown' };
+        const b = await window.flamescope.breakdown('thread');
+        const busiest = b.rows[0];
+        if (busiest === undefined) return { ms: b.ms, who: { na: 'no thread in the selection' } };
+        const t = performance.now();
+        await window.flamescope.who(busiest.spec);
+        const who = (await window.__bench.afterPaint()) - t;
+        await window.flamescope.who(null);
+        return { ms: b.ms, who };
+      });
+      record('breakdown', valueOf(r.na === undefined ? r.ms : r));
+      record('who', valueOf(r.na === undefined ? r.who : r));
+    });
+    // Issue 9: the whole profile's function table, the hottest function's sandwich, its search painted and kept,
+    // and the reversed graph.
+    await step('functions', async () => {
+      valueOf(await select(null, null));
+      const r = await page.evaluate(async () => {
+        const api = window.flamescope;
+        if (typeof api?.functions !== 'function') return { na: 'no window.flamescope.functions' };
+        const table = await api.functions();
+        const hottest = table.rows.find((row) => row.name !== '[no frames]');
+        if (hottest === undefined) return { functions: table.ms, na: 'no function' };
+        const sandwich = (await api.sandwich(hottest.name)).ms;
+        await api.sandwich(null);
+        const exact = `^${hottest.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+        const paint = (await api.search(exact, 'highlight')).drawnMs;
+        const keep = (await api.search(exact, 'filter')).drawnMs;
+        await api.search('', 'highlight');
+        const reversed = (await api.reverse(true)).ms;
+        await api.reverse(false);
+        return { functions: table.ms, sandwich, paint, keep, reversed };
+      });
+      for (const name of ['functions', 'sandwich', 'paint', 'keep', 'reversed']) record(name, valueOf(r[name] ?? { na: r.na ?? 'not measured' }));
+    });
     // Last, on a page that has shown samples only: the switch to period finds nothing cached.
     await step('metric', async () => {
       const ms = await page.evaluate(async () => {
@@ -234,7 +283,7 @@ async function measurePage(chromium, html, options) {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {}, metric: {}, compare: {}, explain: {} };
+  const m = { ready: {}, second: {}, whole: {}, idle: {}, drag: {}, metric: {}, compare: {}, explain: {}, breakdown: {}, who: {}, paint: {}, keep: {}, functions: {}, sandwich: {}, reversed: {} };
   try {
     for (let run = 0; run < options.runs; run++) await measureRun(browser, html, options, run, m);
   } finally {
@@ -252,6 +301,13 @@ async function measurePage(chromium, html, options) {
     metric: pick('metric'),
     compare: pick('compare'),
     explain: pick('explain'),
+    breakdown: pick('breakdown'),
+    who: pick('who'),
+    paint: pick('paint'),
+    keep: pick('keep'),
+    functions: pick('functions'),
+    sandwich: pick('sandwich'),
+    reversed: pick('reversed'),
     moves: m.drag.values?.length ?? 0,
     partial,
   };
@@ -313,11 +369,18 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
     ['metric ms', 10],
     ['compare ms', 11],
     ['explain ms', 11],
+    ['bkdown ms', 10],
+    ['who ms', 7],
+    ['paint ms', 9],
+    ['keep ms', 8],
+    ['fn tbl ms', 10],
+    ['sandw ms', 9],
+    ['rev ms', 7],
   ];
   const row = (label, cells, verdict = '') => `${pad(label, 20)} ${cells.map((c, i) => pad(c, cols[i][1], true)).join(' ')}  ${verdict}`.trimEnd();
   const le = (x) => (x === undefined ? '' : `≤ ${x}`);
   const targetRow = (label, t) =>
-    row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs), le(t.metricMs), le(t.compareMs), le(t.explainMs)]);
+    row(label, [le(t.sizeMB), le(t.reportWallS), le(t.readyMs), le(t.secondMs), le(t.wholeMs), le(t.idleMs), le(t.dragMs), le(t.dragMs), le(t.metricMs), le(t.compareMs), le(t.explainMs), le(t.breakdownMs), le(t.whoMs), le(t.paintMs), le(t.keepMs), le(t.functionsMs), le(t.sandwichMs), le(t.reversedMs)]);
   out();
   const head = row('report of', cols.map((c) => c[0]), 'verdict');
   out(head);
@@ -352,6 +415,13 @@ export async function reportBenchmark(files, { cli, scratch, runs, out, pad, pro
       metricMs: [page?.metric, t.metricMs, 0],
       compareMs: [page?.compare, t.compareMs, 0],
       explainMs: [page?.explain, t.explainMs, 0],
+      breakdownMs: [page?.breakdown, t.breakdownMs, 0],
+      whoMs: [page?.who, t.whoMs, 0],
+      paintMs: [page?.paint, t.paintMs, 0],
+      keepMs: [page?.keep, t.keepMs, 0],
+      functionsMs: [page?.functions, t.functionsMs, 0],
+      sandwichMs: [page?.sandwich, t.sandwichMs, 0],
+      reversedMs: [page?.reversed, t.reversedMs, 0],
     };
     const missed = [];
     const unmeasured = [];

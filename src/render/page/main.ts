@@ -130,6 +130,37 @@ async function inflate(base64: string): Promise<Uint8Array> {
   return inflateRaw(bytes);
 }
 
+/**
+ * A panel's work (function table, breakdown, Explain) run just after the next frame is painted, so that it never
+ * delays the heat map and the flame graph it follows: a requestAnimationFrame callback runs before the paint, a
+ * timeout it starts runs after. A newer schedule replaces the pending one; `flush` runs it now (for the API).
+ */
+class PanelTask {
+  private frame = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private job: (() => void) | null = null;
+
+  schedule(job: () => void): void {
+    this.cancel();
+    this.job = job;
+    this.frame = requestAnimationFrame(() => {
+      this.timer = setTimeout(() => this.flush(), 0);
+    });
+  }
+
+  cancel(): void {
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
+    this.job = null;
+  }
+
+  flush(): void {
+    const job = this.job;
+    this.cancel();
+    job?.();
+  }
+}
+
 class Report {
   private grid: HeatmapGrid | null = null;
   private tree!: FlameNode;
@@ -155,7 +186,7 @@ class Report {
   // ---- explain panel (issue 8) ----
   private readonly explainView: ExplainView | null;
   private explanation: Explanation | null = null;
-  private explainTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly explainTask = new PanelTask();
   private cellScan: { key: string; scan: CellScan } | null = null;
 
   constructor(
@@ -671,7 +702,7 @@ class Report {
 
   private functionView!: FunctionView;
   private sandwichView!: SandwichView;
-  private functionTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly functionTask = new PanelTask();
   /** The table shown and the tree it was read from (the selection's, under the filters; never reversed). */
   private functions: { tree: FlameNode; table: FunctionTable } | null = null;
   private sandwichShown: Sandwich | null = null;
@@ -726,13 +757,12 @@ class Report {
     const reverse = $<HTMLInputElement>('#reverse');
     reverse.disabled = this.state.baseline !== null;
     $('#reverse-control').classList.toggle('off', reverse.disabled);
-    clearTimeout(this.functionTimer);
-    this.functionTimer = setTimeout(() => this.showFunctions(), 0);
+    this.functionTask.schedule(() => this.showFunctions());
   }
 
   /** The function table of the selection under the filters (the tree the plain flame graph draws), and its sandwich. */
   showFunctions(): FunctionTable {
-    clearTimeout(this.functionTimer);
+    this.functionTask.cancel();
     const s = this.state;
     const { tree } = this.trees.get(this.taken(s.range), this.weights(), this.shape());
     if (this.functions?.tree !== tree) this.functions = { tree, table: functionTable(tree) };
@@ -801,7 +831,7 @@ class Report {
   /** Explains the selection once the flame graph is drawn (never in its way). */
   private scheduleExplain(): void {
     if (this.explainView === null) return;
-    clearTimeout(this.explainTimer);
+    this.explainTask.cancel();
     this.heatmap?.markCells([]);
     this.explanation = null;
     if (this.state.range === null) {
@@ -809,13 +839,13 @@ class Report {
       return;
     }
     this.explainView.show(null, 'Explaining…');
-    this.explainTimer = setTimeout(() => this.showExplain(), 0);
+    this.explainTask.schedule(() => this.showExplain());
   }
 
   /** Ranks the selection against the rest of the profile, in the panel. */
   showExplain(): Explanation | null {
     const s = this.state;
-    clearTimeout(this.explainTimer);
+    this.explainTask.cancel();
     if (this.explainView === null || s.range === null) return null;
     const names = new FrameNames(this.profile, this.shape().names ?? DISPLAY_NAMES);
     const e = explain(this.profile, { event: s.event, idle: s.idle, range: s.range, baseline: { kind: 'rest' }, weights: this.weights(), names, filter: this.filter });
@@ -856,6 +886,13 @@ class Report {
     else this.heatmap?.markCells([]);
   }
 
+  /** Runs the panels' pending work now, for the automation API (which reads what they show). */
+  flushPanels(): void {
+    this.functionTask.flush();
+    this.breakdownTask.flush();
+    this.explainTask.flush();
+  }
+
   /** For the automation API: the panel's rows and the cells painted. */
   explainState(): { rows: { kind: string; name: string; q: number | null; significant: boolean }[]; marked: { column: number; fromRow: number; toRow: number }[] } {
     return {
@@ -872,7 +909,7 @@ class Report {
   private readonly bandsView: HeatmapBands | null;
   /** The breakdown's tab. */
   private breakdownBy: BreakdownBy;
-  private breakdownTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly breakdownTask = new PanelTask();
   /** Counts who-changes, so that a slow pattern's answer never overwrites a later change. */
   private whoSerial = 0;
   /** Parts of the who-spec the page could not apply (a pattern too slow, a pid list on a file of thread ids). */
@@ -973,13 +1010,12 @@ class Report {
 
   /** Breaks the selection down once the flame graph is drawn (never in its way). */
   private scheduleBreakdown(): void {
-    clearTimeout(this.breakdownTimer);
-    this.breakdownTimer = setTimeout(() => this.showBreakdown(), 0);
+    this.breakdownTask.schedule(() => this.showBreakdown());
   }
 
   /** The breakdown of the current selection (or the whole profile) under the event, metric and other filters. */
   showBreakdown(): Breakdown | null {
-    clearTimeout(this.breakdownTimer);
+    this.breakdownTask.cancel();
     const p = this.profile;
     const s = this.state;
     const unavailable = { thread: breakdownUnavailable(p, 'thread'), process: breakdownUnavailable(p, 'process'), cpu: breakdownUnavailable(p, 'cpu') };
@@ -1689,6 +1725,7 @@ window.flamescope = {
   async explained() {
     const report = await ready;
     await painted();
+    report.flushPanels();
     return report.explainState();
   },
   async search(text, mode = 'highlight', ignoreCase = false) {
@@ -1747,6 +1784,7 @@ window.flamescope = {
   async whoState() {
     const report = await ready;
     await painted();
+    report.flushPanels();
     return report.whoState();
   },
   async heatmapCells() {
