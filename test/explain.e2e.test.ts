@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openReport } from './support/browser';
-import { corpus, runCli } from './support/corpus';
+import { openReport, reportsAndBrowser } from './support/browser';
+import { corpus } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-explain-'));
 const pattern = join(dir, 'pattern.html');
@@ -14,14 +14,10 @@ const big = join(dir, 'big.html');
 let browser: Browser;
 
 beforeAll(async () => {
-  for (const [input, out] of [
+  browser = await reportsAndBrowser([
     [corpus('recorded', 'perf.pattern499.txt.gz'), pattern],
     [corpus('recorded', 'perf.big999.txt.gz'), big],
-  ] as const) {
-    const r = runCli(['report', input, '-o', out]);
-    expect(r.status, r.stderr).toBe(0);
-  }
-  browser = await launch();
+  ]);
 }, 60_000);
 
 afterAll(async () => {

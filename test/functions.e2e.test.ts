@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openReport } from './support/browser';
+import { openReport, reportsAndBrowser } from './support/browser';
 import { corpus, runCli } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-functions-'));
@@ -61,14 +61,10 @@ function neighbours(lines: [string[], number][], name: string): { total: number;
 const asMap = (children: { name: string; value: number }[]): Record<string, number> => Object.fromEntries(children.map((c) => [c.name, c.value]));
 
 beforeAll(async () => {
-  for (const [input, out] of [
+  browser = await reportsAndBrowser([
     [PATTERN, pattern],
     [BIG, big],
-  ] as const) {
-    const r = runCli(['report', input, '-o', out]);
-    expect(r.status, r.stderr).toBe(0);
-  }
-  browser = await launch();
+  ]);
 }, 60_000);
 
 afterAll(async () => {

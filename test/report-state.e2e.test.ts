@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, launch, openReport, shownSamples } from './support/browser';
+import { cellPoint, openReport, shownSamples, reportsAndBrowser } from './support/browser';
 import { corpus, runCli } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-state-'));
@@ -65,14 +65,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   writeFileSync(MIXED, mixedProfile());
-  for (const [input, out] of [
+  browser = await reportsAndBrowser([
     [PATTERN, pattern],
     [MIXED, mixed],
-  ] as const) {
-    const r = runCli(['report', input, '-o', out]);
-    expect(r.status, r.stderr).toBe(0);
-  }
-  browser = await launch();
+  ]);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, launch, openReport } from './support/browser';
+import { cellPoint, openReport, reportsAndBrowser } from './support/browser';
 import { corpus, runCli } from './support/corpus';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
@@ -40,14 +40,10 @@ function flameSamples(file: string, args: string[]): number {
 }
 
 beforeAll(async () => {
-  for (const [input, out] of [
+  browser = await reportsAndBrowser([
     [PATTERN, pattern],
     [BIG, big],
-  ] as const) {
-    const r = runCli(['report', input, '-o', out]);
-    expect(r.status, r.stderr).toBe(0);
-  }
-  browser = await launch();
+  ]);
 }, 120_000);
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PerfScriptParser } from '../src/parse/perf-script';
 import { ProfileBuilder } from '../src/parse/profile';
 import { renderReport } from '../src/render/report';
-import { cellPoint, launch, openReport } from './support/browser';
+import { cellPoint, openReport, reportsAndBrowser } from './support/browser';
 import { corpus, ROOT, runCli } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-weighted-'));
@@ -39,15 +39,11 @@ const expected = JSON.parse(readFileSync(corpus('weighted', 'synthetic-weighted.
 let browser: Browser;
 
 beforeAll(async () => {
-  for (const [input, out] of [
+  browser = await reportsAndBrowser([
     [SYNTH, synth],
     [FLAMEPROF, flameprof],
     [BIG, big],
-  ] as const) {
-    const r = runCli(['report', input, '-o', out]);
-    expect(r.status, r.stderr).toBe(0);
-  }
-  browser = await launch();
+  ]);
 });
 
 afterAll(async () => {

@@ -65,20 +65,26 @@ export function functionsText(t: FunctionTable, rows: readonly FunctionRow[], h:
       printable(r.name),
     ]);
   });
-  lines.push(...table(cells, new Set(head.map((_, c) => c).filter((c) => c < head.length - 1))));
-  const hidden = rows.length - Math.min(limit, rows.length);
+  return finishTable(lines, cells, rows.length, limit);
+}
+
+/** The table (every column right-aligned but the name, last) and a line for the rows past the limit. */
+function finishTable(lines: string[], cells: string[][], rows: number, limit: number): string {
+  const columns = cells[0]!.length;
+  lines.push(...table(cells, new Set(cells[0]!.map((_, c) => c).filter((c) => c < columns - 1))));
+  const hidden = rows - Math.min(limit, rows);
   if (hidden > 0) lines.push(`… and ${hidden.toLocaleString('en-US')} more (--limit to show more, --format json for all)`);
   return `${lines.join('\n')}\n`;
 }
 
+/** What every JSON answer of `top` starts with. */
+function jsonHead(h: TopHeader, more: Record<string, unknown>): Record<string, unknown> {
+  return { source: h.source, event: h.event, ...more, metric: h.metric, unit: h.unit, idle: h.idle };
+}
+
 export function functionsJson(t: FunctionTable, rows: readonly FunctionRow[], h: TopHeader, sort: FunctionSort, limit: number, more: Record<string, unknown>): string {
   const out = {
-    source: h.source,
-    event: h.event,
-    ...more,
-    metric: h.metric,
-    unit: h.unit,
-    idle: h.idle,
+    ...jsonHead(h, more),
     by: 'function',
     sort,
     samples: t.samples,
@@ -100,20 +106,12 @@ export function breakdownText(b: Breakdown, h: TopHeader, limit: number): string
   b.rows.slice(0, limit).forEach((r, i) => {
     cells.push([String(i + 1), amount(r.value), percent(r.share), ...(signed ? [amount(r.net)] : []), r.samples.toLocaleString('en-US'), printable(r.label)]);
   });
-  lines.push(...table(cells, new Set(head.map((_, c) => c).filter((c) => c < head.length - 1))));
-  const hidden = b.rows.length - Math.min(limit, b.rows.length);
-  if (hidden > 0) lines.push(`… and ${hidden.toLocaleString('en-US')} more (--limit to show more, --format json for all)`);
-  return `${lines.join('\n')}\n`;
+  return finishTable(lines, cells, b.rows.length, limit);
 }
 
 export function breakdownJson(b: Breakdown, h: TopHeader, limit: number, more: Record<string, unknown>): string {
   const out = {
-    source: h.source,
-    event: h.event,
-    ...more,
-    metric: h.metric,
-    unit: h.unit,
-    idle: h.idle,
+    ...jsonHead(h, more),
     by: b.by,
     samples: b.samples,
     total: b.value,

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { runCli } from './corpus';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -74,4 +76,13 @@ export async function shownSamples(page: Page): Promise<number> {
   const m = /([\d,]+) samples$/.exec(text);
   if (m === null) throw new Error(`no sample count in ${JSON.stringify(text)}`);
   return Number(m[1]!.replace(/,/g, ''));
+}
+
+/** Writes `flamescope report INPUT -o OUTPUT` for each pair (failing with the CLI's stderr), then starts Chromium. */
+export async function reportsAndBrowser(pairs: readonly (readonly [string, string])[]): Promise<Browser> {
+  for (const [input, out] of pairs) {
+    const r = runCli(['report', input, '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+  }
+  return launch();
 }
