@@ -1,8 +1,6 @@
 // The breakdown by thread, process and CPU: every figure is counted here from the raw perf script text with a
 // regex of our own, and each row's filter keeps exactly the row's samples.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { selectSamples } from '../src/heatmap/range';
 import { SAMPLES } from '../src/model/metrics';
@@ -10,33 +8,24 @@ import { readProfile } from '../src/parse/input';
 import { breakdown } from '../src/query/breakdown';
 import { compileFilter } from '../src/query/filter';
 import { corpus, ROOT } from './support/corpus';
+import { type RawHeader, rawHeadersOf } from './support/raw';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 const PINNED = join(ROOT, 'examples/pinned/pinned-busy.txt.gz');
 
-interface Header {
-  comm: string;
-  tid: string;
-  cpu: number;
+interface Header extends RawHeader {
   /** Exact microseconds since the epoch the file prints. */
-  micros: number;
+  at: number;
 }
 
-function headers(file: string): Header[] {
-  const out: Header[] = [];
-  for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-    const m = /^\s*(\S.*?)\s+(?:\d+\/)?(\d+)\s+(?:\[(\d+)\]\s+)?(\d+)\.(\d{6}):/.exec(line);
-    if (m !== null) out.push({ comm: m[1]!, tid: m[2]!, cpu: m[3] === undefined ? -1 : Number(m[3]), micros: Number(m[4]) * 1e6 + Number(m[5]) });
-  }
-  return out;
-}
+const headers = (file: string): Header[] => rawHeadersOf(file).map((h) => ({ ...h, at: h.seconds * 1e6 + h.micros }));
 
 /** Samples per key among headers in [from, to) seconds after t0 (the floor of the first timestamp). */
 function count(hs: Header[], key: (h: Header) => string, from = 0, to = Infinity): Map<string, number> {
-  const t0 = Math.floor(hs[0]!.micros / 1e6) * 1e6;
+  const t0 = Math.floor(hs[0]!.at / 1e6) * 1e6;
   const out = new Map<string, number>();
   for (const h of hs) {
-    const s = (h.micros - t0) / 1e6;
+    const s = (h.at - t0) / 1e6;
     if (s < from || s >= to) continue;
     out.set(key(h), (out.get(key(h)) ?? 0) + 1);
   }
@@ -64,7 +53,7 @@ describe('breakdown', () => {
       expect(row.spark.reduce((a, b) => a + b, 0)).toBe(row.samples);
     }
     const python = whole.rows.find((r) => r.label.startsWith('python3'))!;
-    const perSecond = count(raw.filter((h) => h.comm === 'python3'), (h) => String(Math.floor((h.micros - Math.floor(raw[0]!.micros / 1e6) * 1e6) / 1e6)));
+    const perSecond = count(raw.filter((h) => h.comm === 'python3'), (h) => String(Math.floor((h.at - Math.floor(raw[0]!.at / 1e6) * 1e6) / 1e6)));
     perSecond.forEach((n, second) => expect(python.spark[Number(second)], `second ${second}`).toBe(n));
   });
 

@@ -1,7 +1,5 @@
 // Who a view shows: --comm, --exclude-comm, --pid, --tid, --cpu on heatmap, flame and collapse, through the one
 // sample filter. Expected counts come from the raw perf script text, read here with a regex of our own.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compileFilter, parseCpuList } from '../src/query/filter';
 import { idsOf } from '../src/parse/profile';
@@ -10,31 +8,15 @@ import { join } from 'node:path';
 import { corpus, ROOT } from './support/corpus';
 import { runInProcess } from './support/cli';
 import type { HeatmapDoc } from './support/docs';
+import { type RawHeader, rawHeadersOf } from './support/raw';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
 /** A system-wide recording (perf record -a) of two CPUs: the CPU column is printed. */
 const SYSTEMWIDE = join(ROOT, 'examples/dialects/systemwide-no-callchain.txt.gz');
 
-interface Header {
-  comm: string;
-  tid: string;
-  cpu: number;
-  /** The 50-row heat-map cell of the sample, from its printed timestamp (t0 = floor of the first). */
-  seconds: number;
-  micros: number;
-}
+type Header = RawHeader;
 
-/** The sample headers of a perf script text (`comm tid [cpu] secs.usecs: ...`). */
-function headers(text: string): Header[] {
-  const out: Header[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*(\S.*?)\s+(\d+)\s+(?:\[(\d+)\]\s+)?(\d+)\.(\d{6}):/.exec(line);
-    if (m !== null) out.push({ comm: m[1]!, tid: m[2]!, cpu: m[3] === undefined ? -1 : Number(m[3]), seconds: Number(m[4]), micros: Number(m[5]) });
-  }
-  return out;
-}
-
-const read = (file: string): Header[] => headers(gunzipSync(readFileSync(file)).toString('utf8'));
+const read = rawHeadersOf;
 const raw = read(PATTERN);
 
 /** Samples per 50-row cell, `column,row` → count, of the headers kept (t0: the floor of the file's first). */

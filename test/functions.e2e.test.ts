@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReport, reportsAndBrowser } from './support/browser';
 import { corpus, runCli } from './support/corpus';
+import { reversedLines } from './support/raw';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-functions-'));
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
@@ -183,14 +184,7 @@ describe('reversed graph', () => {
     await page.locator('#reverse').check();
     await page.waitForFunction(() => location.hash.includes('reverse=1'));
     const r = await page.evaluate(() => window.flamescope.reverse(true));
-    const expected = cli(['collapse', PATTERN, '--weight', 'samples', '--idle', 'drop', '--from', '3.5', '--to', '3.8'])
-      .trimEnd()
-      .split('\n')
-      .map((line) => {
-        const cut = line.lastIndexOf(' ');
-        return `${line.slice(0, cut).split(';').reverse().join(';')} ${line.slice(cut + 1)}`;
-      })
-      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const expected = reversedLines(cli(['collapse', PATTERN, '--weight', 'samples', '--idle', 'drop', '--from', '3.5', '--to', '3.8']));
     expect(r.folded).toEqual(expected);
     // The leaves sit at the root: burnB is a child of the root, with its self weight.
     const table = await page.evaluate(() => window.flamescope.functions());

@@ -2,19 +2,10 @@
 // stack reversed, as `flamegraph.pl --reverse` reverses the folded lines it reads.
 import { describe, expect, it } from 'vitest';
 import { corpus } from './support/corpus';
+import { reversedLines } from './support/raw';
 import { runInProcess } from './support/cli';
 
 /** Folded lines with each stack read backwards, in byte order (flamegraph.pl --reverse's reading). */
-function reversedLines(folded: string): string[] {
-  return folded
-    .trimEnd()
-    .split('\n')
-    .map((line) => {
-      const cut = line.lastIndexOf(' ');
-      return `${line.slice(0, cut).split(';').reverse().join(';')} ${line.slice(cut + 1)}`;
-    })
-    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-}
 
 async function out(args: string[]): Promise<string> {
   const r = await runInProcess(args);

@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openReport, shownSamples } from './support/browser';
+import { type RawHeader, rawHeadersOf } from './support/raw';
 import { corpus, ROOT, runCli } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-who-'));
@@ -20,25 +21,9 @@ const big = join(dir, 'big.html');
 const cliFiltered = join(dir, 'cli-filtered.html');
 let browser: Browser;
 
-interface Header {
-  comm: string;
-  tid: string;
-  cpu: number;
-  seconds: number;
-  micros: number;
-}
+type Header = RawHeader;
 
-/** The sample headers of a perf script text (`comm tid [cpu] secs.usecs: ...`). */
-function headers(file: string): Header[] {
-  const out: Header[] = [];
-  for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
-    const m = /^\s*(\S.*?)\s+(\d+)\s+(?:\[(\d+)\]\s+)?(\d+)\.(\d{6}):/.exec(line);
-    if (m !== null) out.push({ comm: m[1]!, tid: m[2]!, cpu: m[3] === undefined ? -1 : Number(m[3]), seconds: Number(m[4]), micros: Number(m[5]) });
-  }
-  return out;
-}
-
-const raw = headers(PATTERN);
+const raw = rawHeadersOf(PATTERN);
 const t0 = Math.min(...raw.map((h) => h.seconds));
 
 /** `column,row` → samples of the headers kept, at `rows` rows per second (t0: the floor of the file's first). */
@@ -272,7 +257,7 @@ describe('a hostile name pattern in a link', () => {
 
 describe('who on a system-wide recording (examples/pinned: a busy loop pinned to CPU 1)', () => {
   it('the CPU breakdown has the raw counts; clicking CPU 1 isolates busy', async () => {
-    const all = headers(PINNED);
+    const all = rawHeadersOf(PINNED);
     const onCpu = (cpu: number) => all.filter((h) => h.cpu === cpu);
     const { page, errors } = await openReport(browser, pinned);
     await page.locator('#breakdown .bd-tabs button[data-by="cpu"]').click();
