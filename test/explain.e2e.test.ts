@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReport, reportsAndBrowser } from './support/browser';
+import { openReport, overlayAlpha, reportsAndBrowser } from './support/browser';
 import { corpus } from './support/corpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'flamescope-explain-'));
@@ -42,19 +42,11 @@ describe('Explain panel', () => {
     expect(await page.locator('#search').inputValue()).toBe('^JS:\\*burnB /tmp/rec/pattern\\.js:10:15$');
     await page.waitForFunction(() => /1 frame|match/.test(document.querySelector('#fg-matched')!.textContent ?? ''));
     // The outlines are drawn: the overlay has ink on the left edge of a marked cell, none on an unmarked one.
-    const ink = await page.locator('.hm-overlay').evaluate((canvas) => {
-      const c = canvas as HTMLCanvasElement;
-      const cells = document.querySelector('.hm-cells') as HTMLElement;
-      const cw = Number(cells.dataset.cellWidth);
-      const ch = Number(cells.dataset.cellHeight);
-      const rows = Number(cells.dataset.rows);
-      const scroll = (cells.parentElement as HTMLElement).scrollLeft;
-      const ratio = c.width / c.getBoundingClientRect().width;
-      const ctx = c.getContext('2d')!;
-      const alpha = (column: number, row: number): number =>
-        ctx.getImageData(Math.floor((column * cw - scroll + 1) * ratio), Math.floor((rows - 1 - row + 0.5) * ch * ratio), 1, 1).data[3]!;
-      return { marked: alpha(8, 26), unmarked: alpha(8, 10), later: alpha(20, 26) };
-    });
+    const ink = {
+      marked: await overlayAlpha(page, 8, 26, 'edge'),
+      unmarked: await overlayAlpha(page, 8, 10, 'edge'),
+      later: await overlayAlpha(page, 20, 26, 'edge'),
+    };
     await page.screenshot({ path: join(tmpdir(), 'flamescope-explain-panel.png'), fullPage: true });
     expect(ink.marked).toBeGreaterThan(0);
     expect(ink.unmarked).toBe(0);

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellPoint, openReport, reportsAndBrowser } from './support/browser';
+import { cellPoint, openReport, overlayAlpha, reportsAndBrowser } from './support/browser';
 import { corpus, runCli } from './support/corpus';
 
 const PATTERN = corpus('recorded', 'perf.pattern499.txt.gz');
@@ -49,25 +49,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The alpha of the heat map's overlay at the middle of a cell (row 0 at the bottom). */
-async function overlayAlpha(page: Page, column: number, row: number): Promise<number> {
-  return page.locator('.hm-overlay').evaluate(
-    (canvas, [column, row]) => {
-      const c = canvas as HTMLCanvasElement;
-      const cells = document.querySelector('.hm-cells') as HTMLElement;
-      const cw = Number(cells.dataset.cellWidth);
-      const ch = Number(cells.dataset.cellHeight);
-      const rows = Number(cells.dataset.rows);
-      const scroll = (cells.parentElement as HTMLElement).scrollLeft;
-      const ratio = c.width / c.getBoundingClientRect().width;
-      const x = Math.floor((column! * cw - scroll + cw / 2) * ratio);
-      const y = Math.floor((rows - 1 - row! + 0.5) * ch * ratio);
-      return c.getContext('2d')!.getImageData(x, y, 1, 1).data[3]!;
-    },
-    [column, row],
-  );
-}
 
 describe('search paints the heat map (pattern499)', () => {
   const raw = rawSamples(PATTERN);

@@ -86,3 +86,25 @@ export async function reportsAndBrowser(pairs: readonly (readonly [string, strin
   }
   return launch();
 }
+
+/**
+ * The alpha of the heat map's overlay in a cell (row 0 at the bottom): at its middle, or 1 px inside its left
+ * edge where outlines are drawn.
+ */
+export async function overlayAlpha(page: Page, column: number, row: number, where: 'middle' | 'edge' = 'middle'): Promise<number> {
+  return page.locator('.hm-overlay').evaluate(
+    (canvas, [column, row, edge]) => {
+      const c = canvas as HTMLCanvasElement;
+      const cells = document.querySelector('.hm-cells') as HTMLElement;
+      const cw = Number(cells.dataset.cellWidth);
+      const ch = Number(cells.dataset.cellHeight);
+      const rows = Number(cells.dataset.rows);
+      const scroll = (cells.parentElement as HTMLElement).scrollLeft;
+      const ratio = c.width / c.getBoundingClientRect().width;
+      const x = Math.floor((column * cw - scroll + (edge ? 1 : cw / 2)) * ratio);
+      const y = Math.floor((rows - 1 - row + 0.5) * ch * ratio);
+      return c.getContext('2d')!.getImageData(x, y, 1, 1).data[3]!;
+    },
+    [column, row, where === 'edge'] as const,
+  );
+}
