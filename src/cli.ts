@@ -512,7 +512,7 @@ function buildProgram(): Command {
     for (const option of [commOption(), excludeCommOption(), pidOption(), tidOption(), cpuOption()]) command.addOption(option);
   }
   // ---- stack filter (issue 9): which stacks a view keeps, on every command that takes the who-options ----
-  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'collapse']) {
+  for (const name of ['heatmap', 'flame', 'diff', 'explain', 'collapse', 'top']) {
     const command = program.commands.find((c) => c.name() === name)!;
     for (const option of [withFrameOption(), withoutFrameOption()]) command.addOption(option);
   }
@@ -991,7 +991,8 @@ function topCommand(profile: Profile, o: TopFlags): string {
   const range = resolveRange(profile, o.from, o.to);
   const event = chooseEvent(profile, o.event, o.idle === 'drop');
   const weights = weightsOf(profile, o, event);
-  const samples = selectSamples(profile, { event, idle: o.idle, range, filter: filterOf(profile, o) });
+  const naming: NameOptions = { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true };
+  const samples = selectSamples(profile, { event, idle: o.idle, range, filter: filterOf(profile, o, naming) });
   const seconds = (ns: number): number => Number(formatSeconds(ns));
   const header = {
     source: profile.source,
@@ -1009,8 +1010,7 @@ function topCommand(profile: Profile, o: TopFlags): string {
     const b = breakdown(profile, weighed, weights, o.by);
     return o.format === 'json' ? breakdownJson(b, header, limit, more) : breakdownText(b, header, limit);
   }
-  const names = new FrameNames(profile, { ...DISPLAY_NAMES, mergeLines: o.mergeLines === true, hideCategories: o.hideCategories === true });
-  const table = functionTable(buildFlameTree(profile, samples, { weights, names }));
+  const table = functionTable(buildFlameTree(profile, samples, { weights, names: new FrameNames(profile, naming) }));
   const rows = sortFunctions(table.rows, o.sort);
   return o.format === 'json' ? functionsJson(table, rows, header, o.sort, limit, more) : functionsText(table, rows, header, o.sort, limit);
 }

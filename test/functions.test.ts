@@ -216,6 +216,23 @@ describe('top', () => {
     expect(flame.children.map((c) => c.name)).toEqual(['python3']);
   });
 
+  it('takes the stack filter: with --with-frame burnB every sample kept has a burnB frame (V8 tier * or ^)', async () => {
+    type Top = { samples: number; total: number; rows: { name: string; total: number; self: number }[] };
+    const json = JSON.parse(await out(['top', pattern, '--with-frame', 'burnB', '--sort', 'total', '--format', 'json'])) as Top;
+    // 442 samples ran the optimised burnB (`*`), one the baseline-compiled one (`^`), as the raw text holds.
+    const burnB = json.rows.filter((r) => r.name.includes('burnB')).map((r) => [r.name, r.total]);
+    expect(burnB).toEqual([
+      ['JS:*burnB /tmp/rec/pattern.js:10:15', 442],
+      ['JS:^burnB /tmp/rec/pattern.js:10:15', 1],
+    ]);
+    expect(json.samples).toBe(443);
+    expect(json.rows[0]!.total).toBe(json.samples);
+    const without = JSON.parse(await out(['top', pattern, '--without-frame', 'burnB', '--format', 'json'])) as Top;
+    expect(without.rows.some((r) => r.name.includes('burnB'))).toBe(false);
+    const all = JSON.parse(await out(['top', pattern, '--format', 'json'])) as Top;
+    expect(json.samples + without.samples).toBe(all.samples);
+  });
+
   it('a hostile or very long name never drives the terminal nor shifts a column; JSON keeps it whole', async () => {
     const file = join(dir, 'names.txt');
     const long = `ns::${'x'.repeat(5000)}`;
