@@ -131,21 +131,28 @@ async function inflate(base64: string): Promise<Uint8Array> {
 }
 
 /**
- * A panel's work (function table, breakdown, Explain) run just after the next frame is painted, so that it never
- * delays the heat map and the flame graph it follows: a requestAnimationFrame callback runs before the paint, a
- * timeout it starts runs after. A newer schedule replaces the pending one; `flush` runs it now (for the API).
+ * A panel's work (function table, breakdown, Explain) run after the views it follows are painted, never before
+ * them: `frames` requestAnimationFrame callbacks (each runs just before a paint), then a timeout (after it). The
+ * panels wait 1, 2 and 3 frames, so each is its own task in its own frame and input is handled between them. A
+ * newer schedule replaces the pending one; `flush` runs it now (for the API).
  */
 class PanelTask {
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private job: (() => void) | null = null;
 
+  constructor(private readonly frames: number) {}
+
   schedule(job: () => void): void {
     this.cancel();
     this.job = job;
-    this.frame = requestAnimationFrame(() => {
-      this.timer = setTimeout(() => this.flush(), 0);
-    });
+    const wait = (left: number): void => {
+      this.frame = requestAnimationFrame(() => {
+        if (left > 1) wait(left - 1);
+        else this.timer = setTimeout(() => this.flush(), 0);
+      });
+    };
+    wait(this.frames);
   }
 
   cancel(): void {
@@ -186,7 +193,7 @@ class Report {
   // ---- explain panel (issue 8) ----
   private readonly explainView: ExplainView | null;
   private explanation: Explanation | null = null;
-  private readonly explainTask = new PanelTask();
+  private readonly explainTask = new PanelTask(3);
   private cellScan: { key: string; scan: CellScan } | null = null;
 
   constructor(
@@ -702,7 +709,7 @@ class Report {
 
   private functionView!: FunctionView;
   private sandwichView!: SandwichView;
-  private readonly functionTask = new PanelTask();
+  private readonly functionTask = new PanelTask(1);
   /** The table shown and the tree it was read from (the selection's, under the filters; never reversed). */
   private functions: { tree: FlameNode; table: FunctionTable } | null = null;
   private sandwichShown: Sandwich | null = null;
@@ -909,7 +916,7 @@ class Report {
   private readonly bandsView: HeatmapBands | null;
   /** The breakdown's tab. */
   private breakdownBy: BreakdownBy;
-  private readonly breakdownTask = new PanelTask();
+  private readonly breakdownTask = new PanelTask(2);
   /** Counts who-changes, so that a slow pattern's answer never overwrites a later change. */
   private whoSerial = 0;
   /** Parts of the who-spec the page could not apply (a pattern too slow, a pid list on a file of thread ids). */
