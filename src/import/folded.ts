@@ -1,0 +1,118 @@
+// Folded stacks: `frame;frame;frame count` lines, as `collapse`, stackcollapse-*.pl, inferno and many tools
+// write them. Streamed line by line like perf script text.
+//
+// Choices (documented in README, "Other inputs"):
+// - The first frame of a line is the thread name (comm), as `collapse` writes it: so `collapse` of a folded file
+//   re-folds it byte for byte, `--comm` filters on it, and the flame graph shows it as the root frame it was.
+// - A line of count N is N samples of that stack (no timestamps: flame graphs, folded output and diff work; the
+//   heat map and time ranges do not). Counts are whole numbers, as inferno reads them; a decimal count, a line
+//   without one, or a count beyond what the profile can hold is a skipped line, counted and named with its number.
+// - Frame names are taken as written (`;` splits them, nothing else is rewritten).
+import { UserError } from '../errors';
+import { FOLDED_MODULE } from '../flamegraph/names';
+import { NO_ID, noWarnings, type ProfileBuilder } from '../parse/profile';
+import { splitFoldedLine } from './detect';
+import type { Imported } from './imported';
+
+/** The event of folded samples: the folded file does not say what was counted. */
+export const FOLDED_EVENT = 'samples';
+/** A bound on the samples the counts of one profile may expand to (each is a row of the columns). */
+export const MAX_FOLDED_SAMPLES = 1 << 25;
+
+const NL = 10;
+
+export class FoldedParser {
+  private readonly warnings = noWarnings();
+  private lineNo = 0;
+  private recordLines = 0;
+  private pending: Buffer[] = [];
+  private readonly stacks = new Map<string, number>();
+  private readonly event: number;
+  private total = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly builder: ProfileBuilder,
+  ) {
+    builder.beginFile(name);
+    this.event = builder.internEvent(FOLDED_EVENT);
+  }
+
+  feed(chunk: Buffer): void {
+    let pos = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NL, pos);
+      if (nl < 0) {
+        if (pos < chunk.length) this.pending.push(Buffer.from(chunk.subarray(pos)));
+        return;
+      }
+      let line = chunk.subarray(pos, nl);
+      if (this.pending.length > 0) {
+        this.pending.push(line);
+        line = Buffer.concat(this.pending);
+        this.pending = [];
+      }
+      this.line(line.toString('utf8'));
+      pos = nl + 1;
+    }
+  }
+
+  end(): Imported {
+    if (this.pending.length > 0) {
+      this.line(Buffer.concat(this.pending).toString('utf8'));
+      this.pending = [];
+    }
+    this.warnings.recordLines = this.recordLines;
+    return { header: { events: [FOLDED_EVENT] }, warnings: this.warnings, notices: [] };
+  }
+
+  private line(raw: string): void {
+    this.lineNo++;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() === '' || text.startsWith('#')) return;
+    this.recordLines++;
+    const split = splitFoldedLine(text);
+    const count = split === null || split.count.includes('.') ? NaN : Number(split.count);
+    if (split === null || !Number.isSafeInteger(count)) {
+      this.skip(text);
+      return;
+    }
+    if (count === 0) return;
+    this.total += count;
+    if (this.total > MAX_FOLDED_SAMPLES) {
+      throw new UserError(this.name, `the counts add up to more than ${MAX_FOLDED_SAMPLES.toLocaleString('en-US')} samples (line ${this.lineNo}): more than one profile holds`);
+    }
+    const b = this.builder;
+    const semi = split.stack.indexOf(';');
+    const comm = b.internComm(semi < 0 ? split.stack : split.stack.slice(0, semi));
+    const stack = semi < 0 ? -1 : this.stackOf(split.stack.slice(semi + 1));
+    const proc = b.internProc('');
+    for (let k = 0; k < count; k++) {
+      b.addSample({ seconds: NaN, nanos: 0, stack, event: this.event, comm, pid: NO_ID, tid: NO_ID, cpu: -1, proc, line: this.lineNo });
+    }
+  }
+
+  /** The stack of `a;b;c`, root first; stacks that share a beginning share its ids. */
+  private stackOf(frames: string): number {
+    const known = this.stacks.get(frames);
+    if (known !== undefined) return known;
+    let stack = -1;
+    let start = 0;
+    for (;;) {
+      const semi = frames.indexOf(';', start);
+      const name = semi < 0 ? frames.slice(start) : frames.slice(start, semi);
+      stack = this.builder.internStack(stack, this.builder.internFrame(name, FOLDED_MODULE, '', 0));
+      if (semi < 0) break;
+      start = semi + 1;
+    }
+    this.stacks.set(frames, stack);
+    return stack;
+  }
+
+  private skip(text: string): void {
+    if (this.warnings.skippedLines++ === 0) {
+      this.warnings.firstSkippedLine = this.lineNo;
+      this.warnings.firstSkippedText = text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    }
+  }
+}
