@@ -14,7 +14,7 @@ import { compilePattern, compileStackFilter, matchedHeatmap, withMatch } from '.
 import { findGaps } from './query/gaps';
 import { reverseTree } from './flamegraph/reverse';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, timestampsAdvice, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
 import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
 import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
@@ -433,7 +433,7 @@ function buildProgram(): Command {
       }
       if (!profile.hasTime) {
         // Still worth a page: the whole profile's flame graph, with a note in it saying how to get a heat map.
-        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${RECORD_TIMESTAMPS}`);
+        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${timestampsAdvice(profile)}`);
       }
       const html = renderReport(
         profile,

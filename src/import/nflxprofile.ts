@@ -5,15 +5,15 @@ import { UserError } from '../errors';
 import type { ProfileBuilder } from '../parse/profile';
 import type { Imported } from './imported';
 
+/** The tags an nflxprofile `Profile` message starts with: start_time, end_time (doubles), samples, time_deltas, nodes. */
+const FIRST_TAGS = new Set([0x09, 0x11, 0x1a, 0x22, 0x2a]);
+
 /**
- * Whether the first bytes look like a protobuf message rather than text: a field tag of field 1–15 with a
- * known wire type, and bytes that text does not have (NUL or control bytes) in the head.
+ * Whether the first bytes look like an nflxprofile rather than text: the tag of one of its first fields, and
+ * bytes that text does not have (NUL or control bytes) in the head.
  */
 export function looksLikeNflxprofile(head: Uint8Array): boolean {
-  if (head.length < 2) return false;
-  const tag = head[0]!;
-  const wireType = tag & 7;
-  if (tag >> 3 < 1 || tag >> 3 > 15 || (wireType !== 0 && wireType !== 1 && wireType !== 2 && wireType !== 5)) return false;
+  if (head.length < 2 || !FIRST_TAGS.has(head[0]!)) return false;
   const probe = head.subarray(0, 64);
   return probe.some((b) => b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d));
 }

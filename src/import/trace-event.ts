@@ -44,6 +44,8 @@ interface RawEvent {
 
 /** A V8 profile gathered from a Profile event and its chunks. */
 interface ChunkedProfile {
+  /** The profile's id as the trace writes it (`0x1`). */
+  id: string;
   pid: number;
   tid: number;
   startTime: number;
@@ -85,11 +87,18 @@ export function importTraceEvents(name: string, value: unknown, builder: Profile
     ignored.set(what, (ignored.get(what) ?? 0) + 1);
   };
   if (profiles.length > 0) {
+    const shared = sharedThreads(profiles);
+    for (const [key, ids] of shared) {
+      const [pid, tid] = key.split('/').map(Number) as [number, number];
+      const names = ids.map((id) => `${JSON.stringify(`${commOf(pid, tid)} (profile ${id})`)}`).join(', ');
+      notices.push(`${ids.length} V8 profiles sample thread ${tid} at once (node --cpu-prof beside the trace's own profiler?): each is counted, under its own thread name (${names}); pick one with a --comm pattern such as 'profile ${ids[0]}'`);
+    }
     for (const p of profiles) {
       if (p.samples.length !== p.timeDeltas.length) {
         throw new UserError(name, `a trace whose V8 profile on thread ${p.tid} has ${p.samples.length} samples but ${p.timeDeltas.length} timeDeltas`);
       }
-      const unknown = addV8Samples(builder, p, { comm: commOf(p.pid, p.tid), pid: p.pid, tid: p.tid });
+      const comm = shared.has(threadKey(p.pid, p.tid)) ? `${commOf(p.pid, p.tid)} (profile ${p.id})` : commOf(p.pid, p.tid);
+      const unknown = addV8Samples(builder, p, { comm, pid: p.pid, tid: p.tid });
       if (unknown.count > 0) notices.push(unknownNodesNotice(unknown));
     }
     for (const e of events) if (e.ph === 'B' || e.ph === 'E' || e.ph === 'X') count('slices (B/E/X)');
@@ -106,6 +115,17 @@ export function importTraceEvents(name: string, value: unknown, builder: Profile
   }
   const header = { events: [profiles.length > 0 ? V8_EVENT : SLICE_EVENT] };
   return { header, warnings: noWarnings(), notices };
+}
+
+/** Threads that more than one profile samples: their profiles' ids, in order. */
+function sharedThreads(profiles: readonly ChunkedProfile[]): Map<string, string[]> {
+  const byThread = new Map<string, string[]>();
+  for (const p of profiles) {
+    const key = threadKey(p.pid, p.tid);
+    byThread.set(key, [...(byThread.get(key) ?? []), p.id]);
+  }
+  for (const [key, ids] of byThread) if (ids.length < 2) byThread.delete(key);
+  return byThread;
 }
 
 function isProfileEvent(e: RawEvent): boolean {
@@ -127,7 +147,7 @@ function gatherProfiles(name: string, events: readonly RawEvent[], notices: stri
       // Older Chrome: the whole profile in one event.
       const cp = data['cpuProfile'] as Record<string, unknown> | undefined;
       if (typeof cp !== 'object' || cp === null) continue;
-      const p: ChunkedProfile = { pid, tid, startTime: num(cp['startTime']), nodes: checkNodes(name, cp['nodes']), samples: [], timeDeltas: [] };
+      const p: ChunkedProfile = { id: String(e.id ?? out.length + 1), pid, tid, startTime: num(cp['startTime']), nodes: checkNodes(name, cp['nodes']), samples: [], timeDeltas: [] };
       append(p.samples, checkNumbers(name, 'samples', cp['samples'] ?? []));
       append(p.timeDeltas, checkNumbers(name, 'timeDeltas', cp['timeDeltas'] ?? data['timeDeltas'] ?? []));
       out.push(p);
@@ -135,7 +155,7 @@ function gatherProfiles(name: string, events: readonly RawEvent[], notices: stri
     }
     const key = `${pid}:${String(e.id)}`;
     if (e.name === 'Profile') {
-      const p: ChunkedProfile = { pid, tid, startTime: num(data['startTime']), nodes: [], samples: [], timeDeltas: [] };
+      const p: ChunkedProfile = { id: String(e.id), pid, tid, startTime: num(data['startTime']), nodes: [], samples: [], timeDeltas: [] };
       byId.set(key, p);
       out.push(p);
       continue;
