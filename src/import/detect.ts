@@ -39,9 +39,10 @@ function firstSignificantByte(head: Uint8Array): number {
 }
 
 /**
- * Folded stacks: the first lines that are not blank or `#` comments all end in a count and none is a perf
- * script record header (perf's headers end in an event name and `:`, its frame lines are indented or end in
- * `(dso)`). Only complete lines count; a head of one long line is judged on that line.
+ * Folded stacks: of the first lines that are not blank or `#` comments, most end in a count and none is perf
+ * script (a record header, or a frame line indented with a TAB). A few malformed lines among folded ones keep
+ * the file folded, so that its reader counts and names them. Only complete lines count; a head of one long
+ * line is judged on that line.
  */
 export function looksFolded(head: Uint8Array): boolean {
   const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8');
@@ -49,13 +50,15 @@ export function looksFolded(head: Uint8Array): boolean {
   // The last piece may be cut short by the chunk's end; it counts only when it is all there is.
   if (lines.length > 1) lines.pop();
   let seen = 0;
+  let folded = 0;
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '' || line.startsWith('#')) continue;
-    if (!isFoldedLine(line) || sampleStart(line) !== null) return false;
+    if (line.startsWith('\t') || sampleStart(line) !== null) return false;
+    if (isFoldedLine(line)) folded++;
     if (++seen === LINES_LOOKED_AT) break;
   }
-  return seen > 0;
+  return seen > 0 && folded * 2 > seen;
 }
 
 /** One folded line: text that does not start with a blank, then blanks and a count (see `splitFoldedLine`). */
@@ -64,8 +67,7 @@ export function isFoldedLine(line: string): boolean {
 }
 
 /**
- * A folded line's stack text and count text: `a;b;c 12` → `a;b;c`, `12` (a decimal count `0.5` too, for the
- * caller to judge). Scanned from the end, once: lines are hostile, and a regex with a lazy run before the
+ * A folded line's stack text and count text: `a;b;c 12` → `a;b;c`, `12` (a decimal count `0.5` too). Scanned from the end, once: lines are hostile, and a regex with a lazy run before the
  * count would go quadratic on a megabyte of `1 1 1 …`. Null when the line does not end in blanks and a number,
  * or starts with a blank (perf's frame lines).
  */
@@ -81,8 +83,10 @@ export function splitFoldedLine(line: string): { stack: string; count: string } 
     if (i === dot) return null;
   }
   const countStart = i;
-  while (i > 0 && isBlank(line.charCodeAt(i - 1))) i--;
-  if (i === countStart || i === 0 || isBlank(line.charCodeAt(0))) return null;
+  // One blank only, as flamegraph.pl's `^(.*)\s+?(\d+(?:\.\d*)?)$` takes it: a frame may end in a space
+  // (stackcollapse-perf.pl writes `std::function<void ` for a template it cuts), and keeps it.
+  if (i < 2 || !isBlank(line.charCodeAt(i - 1)) || isBlank(line.charCodeAt(0))) return null;
+  i--;
   return { stack: line.slice(0, i), count: line.slice(countStart, end) };
 }
 

@@ -4,11 +4,13 @@
 // Choices (documented in README, "Other inputs"):
 // - The first frame of a line is the thread name (comm), as `collapse` writes it: so `collapse` of a folded file
 //   re-folds it byte for byte, `--comm` filters on it, and the flame graph shows it as the root frame it was.
-// - A line of count N is N samples of that stack (no timestamps: flame graphs, folded output and diff work; the
-//   heat map and time ranges do not). Counts are whole numbers, as inferno reads them; a decimal count, a line
-//   without one, or a count beyond what the profile can hold is a skipped line, counted and named with its number.
+// - A line is one sample that stands for its count: the count is the sample's `samples` metric, which the views
+//   sum wherever they would count samples (and `period`, which `collapse` sums, is the same count). Counts are
+//   often sums of perf periods (billions), so they are never expanded into that many samples. Decimal counts
+//   are kept as they are (flamegraph.pl reads them; inferno reads whole numbers only). There are no timestamps:
+//   flame graphs, folded output and diff work; the heat map and time ranges do not.
+// - A line without a count is skipped, counted, and the first one named with its line number.
 // - Frame names are taken as written (`;` splits them, nothing else is rewritten).
-import { UserError } from '../errors';
 import { FOLDED_MODULE } from '../flamegraph/names';
 import { NO_ID, noWarnings, type ProfileBuilder } from '../parse/profile';
 import { splitFoldedLine } from './detect';
@@ -16,8 +18,8 @@ import type { Imported } from './imported';
 
 /** The event of folded samples: the folded file does not say what was counted. */
 export const FOLDED_EVENT = 'samples';
-/** A bound on the samples the counts of one profile may expand to (each is a row of the columns). */
-export const MAX_FOLDED_SAMPLES = 1 << 25;
+/** The metric that holds each line's count (see `model/metrics`: it is what `samples` sums for such a profile). */
+export const COUNT_METRIC = 'samples';
 
 const NL = 10;
 
@@ -28,14 +30,15 @@ export class FoldedParser {
   private pending: Buffer[] = [];
   private readonly stacks = new Map<string, number>();
   private readonly event: number;
-  private total = 0;
+  private readonly countMetric: number;
 
   constructor(
-    private readonly name: string,
+    name: string,
     private readonly builder: ProfileBuilder,
   ) {
     builder.beginFile(name);
     this.event = builder.internEvent(FOLDED_EVENT);
+    this.countMetric = builder.internMetric(COUNT_METRIC);
   }
 
   feed(chunk: Buffer): void {
@@ -72,24 +75,19 @@ export class FoldedParser {
     if (text.trim() === '' || text.startsWith('#')) return;
     this.recordLines++;
     const split = splitFoldedLine(text);
-    const count = split === null || split.count.includes('.') ? NaN : Number(split.count);
-    if (split === null || !Number.isSafeInteger(count)) {
+    const count = split === null ? NaN : Number(split.count);
+    // A count of 400 digits is Infinity: not a count.
+    if (split === null || !Number.isFinite(count)) {
       this.skip(text);
       return;
-    }
-    if (count === 0) return;
-    this.total += count;
-    if (this.total > MAX_FOLDED_SAMPLES) {
-      throw new UserError(this.name, `the counts add up to more than ${MAX_FOLDED_SAMPLES.toLocaleString('en-US')} samples (line ${this.lineNo}): more than one profile holds`);
     }
     const b = this.builder;
     const semi = split.stack.indexOf(';');
     const comm = b.internComm(semi < 0 ? split.stack : split.stack.slice(0, semi));
     const stack = semi < 0 ? -1 : this.stackOf(split.stack.slice(semi + 1));
     const proc = b.internProc('');
-    for (let k = 0; k < count; k++) {
-      b.addSample({ seconds: NaN, nanos: 0, stack, event: this.event, comm, pid: NO_ID, tid: NO_ID, cpu: -1, proc, line: this.lineNo });
-    }
+    b.setMetric(this.countMetric, count);
+    b.addSample({ seconds: NaN, nanos: 0, stack, event: this.event, comm, pid: NO_ID, tid: NO_ID, cpu: -1, proc, line: this.lineNo });
   }
 
   /** The stack of `a;b;c`, root first; stacks that share a beginning share its ids. */

@@ -1,6 +1,7 @@
 // The importers on small hand-made inputs, whose every expected figure is counted by hand.
 import { describe, expect, it } from 'vitest';
 import { DISPLAY_NAMES, DEFAULT_NAMES, FrameNames, stackNames } from '../flamegraph/names';
+import { resolveWeights } from '../model/metrics';
 import { kernelIdleRule } from '../parse/idle';
 import { ProfileBuilder, type Profile } from '../parse/profile';
 import { importCpuProfile } from './cpuprofile';
@@ -157,16 +158,20 @@ describe('folded stacks', () => {
     return { imported: parser.end(), profile: finish(b) };
   };
 
-  it('a line of count N is N untimed samples; the first frame is the thread name', () => {
-    const { imported, profile } = parse('perl;main;foo 2\r\nperl 1\n\nnode;a (x.js:1);b "q" 1\n');
+  it('a line is one untimed sample carrying its count; the first frame is the thread name', () => {
+    const { imported, profile } = parse('perl;main;foo 2\r\nperl 1\n\nnode;a (x.js:1);b "q" 40816326\n');
     expect(imported.warnings.skippedLines).toBe(0);
     expect(profile.hasTime).toBe(false);
-    expect(rows(profile)).toEqual(['perl;main;foo@untimed', 'perl;main;foo@untimed', 'perl@untimed', 'node;a (x.js:1);b "q"@untimed']);
+    expect(rows(profile)).toEqual(['perl;main;foo@untimed', 'perl@untimed', 'node;a (x.js:1);b "q"@untimed']);
+    expect(profile.metrics.map((m) => m.name)).toEqual(['samples']);
+    expect([...profile.metrics[0]!.values]).toEqual([2, 1, 40816326]);
+    // What every view sums: the counts, under `samples` and `period` alike.
+    for (const name of ['samples', 'period']) expect([...resolveWeights(profile, name, 0).values!]).toEqual([2, 1, 40816326]);
   });
 
-  it('a line without a whole count is skipped and counted, the first named by its number', () => {
-    const { imported, profile } = parse('a;b 1\na;b 0.5\njust text\na;c 2\n');
-    expect(imported.warnings).toMatchObject({ skippedLines: 2, firstSkippedLine: 2, firstSkippedText: 'a;b 0.5', recordLines: 4 });
-    expect(profile.sampleCount).toBe(3);
+  it('a line without a count is skipped and counted, the first named by its number; decimal counts are counts', () => {
+    const { imported, profile } = parse('a;b 1\na;b 0.5\njust text\na;c 2\na 1e3\n');
+    expect(imported.warnings).toMatchObject({ skippedLines: 2, firstSkippedLine: 3, firstSkippedText: 'just text', recordLines: 5 });
+    expect([...profile.metrics[0]!.values]).toEqual([1, 0.5, 2]);
   });
 });
