@@ -856,7 +856,7 @@ export function integerOption(flags: string, description: string, min: number, m
 
 /** What every command reads. */
 const INPUT_HELP =
-  'perf script output, plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
+  'perf script output (or a V8 .cpuprofile, Chrome trace or folded stacks, told by their content), plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
 
 /** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
 export async function load(files: readonly string[], progress = false): Promise<Profile> {
