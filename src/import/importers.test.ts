@@ -149,6 +149,14 @@ describe('Chrome trace events', () => {
   });
 });
 
+describe('Chrome trace events: bounds', () => {
+  it('a slice of a corrupt duration is an error before any sample is made', () => {
+    const b = new ProfileBuilder();
+    expect(() => importTraceEvents('t', [{ ph: 'X', name: 'x', pid: 1, tid: 1, ts: 0, dur: 1e15 }], b)).toThrow(/cover 1,000,000,000,001 ms of thread time, more than the 8,388,608 samples/);
+    expect(b.sampleCount).toBe(0);
+  });
+});
+
 describe('folded stacks', () => {
   const parse = (text: string, chunk = 7) => {
     const b = new ProfileBuilder();

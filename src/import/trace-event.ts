@@ -27,8 +27,11 @@ import type { Imported } from './imported';
 export const SLICE_EVENT = 'trace-slices';
 /** One slice sample per millisecond of a thread inside slices (µs). */
 export const SLICE_TICK_US = 1000;
-/** A bound on slice samples: a corrupt `dur` of years must give an error, not a hang. */
-const MAX_SLICE_SAMPLES = 1 << 25;
+/**
+ * A bound on slice samples (8.4 million: 2.3 hours of busy thread time), checked before any is made: a corrupt
+ * `dur` of years must give an error, not minutes of work and gigabytes of columns.
+ */
+const MAX_SLICE_SAMPLES = 1 << 23;
 
 interface RawEvent {
   ph: string;
@@ -218,14 +221,18 @@ function sampleSlices(
       else count('B/E slices of no duration');
     }
   }
+  for (const t of threads.values()) t.slices.sort((a, b) => a.start - b.start || b.end - a.end);
+  const ticks = [...threads.values()].reduce((n, t) => n + ticksCovered(t.slices), 0);
+  if (ticks > MAX_SLICE_SAMPLES) {
+    throw new UserError(name, `the trace's slices cover ${Math.round(ticks).toLocaleString('en-US')} ms of thread time, more than the ${MAX_SLICE_SAMPLES.toLocaleString('en-US')} samples one profile takes from slices: a corrupt duration?`);
+  }
   const event = builder.internEvent(SLICE_EVENT);
   let total = 0;
   for (const t of threads.values()) {
     if (t.open.length > 0) for (let k = 0; k < t.open.length; k++) count('B events never ended');
     const comm = builder.internComm(commOf(t.pid, t.tid));
     const proc = builder.internProc(`${t.pid}/${t.tid}`);
-    // Outer slices first: by start, the longer of two that start together first.
-    t.slices.sort((a, b) => a.start - b.start || b.end - a.end);
+    // Outer slices first (sorted above): by start, the longer of two that start together first.
     const frames = new Map<Slice, number>();
     const frameOf = (s: Slice): number => {
       let f = frames.get(s);
@@ -245,7 +252,7 @@ function sampleSlices(
       for (const s of open) stack = builder.internStack(stack, frameOf(s));
       const { seconds, nanos } = splitMicros(tick);
       builder.addSample({ seconds, nanos, stack, event, comm, pid: t.pid, tid: t.tid, cpu: -1, proc });
-      if (++total > MAX_SLICE_SAMPLES) throw new UserError(name, `the trace's slices span more than ${MAX_SLICE_SAMPLES.toLocaleString('en-US')} ms of thread time: a corrupt duration?`);
+      total++;
     }
   }
   if (total > 0) notices.push(`no V8 profiler samples in this trace: its B/E/X slices are sampled every ${SLICE_TICK_US / 1000} ms of wall time instead (event ${SLICE_EVENT})`);
@@ -254,6 +261,24 @@ function sampleSlices(
 /** `push(...items)` without spreading: a chunk of 100,000 samples would overflow the call stack. */
 function append<T>(into: T[], items: readonly T[]): void {
   for (const item of items) into.push(item);
+}
+
+/** An upper bound on the ticks a thread's slices (sorted by start) cover: their union's length in ticks, plus one per piece. */
+function ticksCovered(sorted: readonly Slice[]): number {
+  let ticks = 0;
+  let from = -Infinity;
+  let to = -Infinity;
+  for (const s of sorted) {
+    if (s.start > to) {
+      if (to > from) ticks += (to - from) / SLICE_TICK_US + 1;
+      from = s.start;
+      to = s.end;
+    } else if (s.end > to) {
+      to = s.end;
+    }
+  }
+  if (to > from) ticks += (to - from) / SLICE_TICK_US + 1;
+  return ticks;
 }
 
 function threadKey(pid: number, tid: number): string {
