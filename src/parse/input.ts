@@ -1,5 +1,7 @@
 // Opens the input — one file, several, a directory of them, or `-` for stdin — detects gzip by its magic bytes,
-// and streams the text through a parser in chunks: a 1 GB input is never held in memory as text.
+// and hands each file to the importer its content calls for (`import/detect`, `import/read`): perf script text
+// and folded stacks stream through their parsers in chunks (a 1 GB input is never held in memory as text); JSON
+// profiles are read whole.
 // Several files (flame_prof's rotated logs, perf's --switch-output pieces) are read into ONE profile on one time
 // axis: ordered by their first sample, then parsed in that order into one builder, so that the profile is the
 // one their concatenation in that order would give (the same frames, stacks, comms and metrics, in the same order).
