@@ -303,6 +303,16 @@ describe('folded stacks', () => {
     }
   });
 
+  it('a 10,000-deep stack (a 650 KB first line) is told from its content, on a pipe too', () => {
+    const frames = Array.from({ length: 10_000 }, (_, k) => `frame_${k}_${'x'.repeat(50)}`);
+    const text = `app;${frames.join(';')} 3\napp;x 1\n`;
+    const path = join(dir, 'deep');
+    writeFileSync(path, text);
+    expect(runCli(['collapse', path]).stdout).toBe(text);
+    // Standard input arrives in 64 KiB pieces: the head is read on to the end of the first line.
+    expect(runCli(['collapse', '-'], text).stdout).toBe(text);
+  });
+
   it('malformed lines: a counted warning with the first line number', async () => {
     const folded = join(dir, 'm.folded');
     writeFileSync(folded, 'a;b 1\na;b 2\na;c 1.5\nnot a stack\na;d 4\na;e 1e5\n');

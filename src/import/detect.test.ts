@@ -35,6 +35,12 @@ describe('detectFormat', () => {
     expect(detectFormat(Uint8Array.from([0x09, 0xcd, 0xcc, 0xcc, 0xcc, 0xb8, 0x9c, 0x00, 0x41]))).toBe('nflxprofile');
   });
 
+  it('a first line longer than 64 KiB is read to its end', () => {
+    const deep = `app;${Array.from({ length: 10_000 }, (_, k) => `f${k}`).join(';')} 3\n`;
+    expect(deep.length).toBeGreaterThan(1 << 16);
+    expect(detectFormat(bytes(`${deep}app;x 1\n`))).toBe('folded');
+  });
+
   it('looks only at complete lines: a chunk cut inside the second line is judged on the first', () => {
     expect(looksFolded(bytes('a;b 1\na;b;c 2'))).toBe(true);
     expect(looksFolded(bytes('a;b 1\nperl 1 [000] 1.0'))).toBe(true);

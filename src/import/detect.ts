@@ -12,6 +12,8 @@ export type InputFormat = 'perf-script' | 'folded' | 'json' | 'nflxprofile';
 
 /** How many complete lines of the head decide between folded stacks and perf script text. */
 const LINES_LOOKED_AT = 64;
+const LOOK_BYTES = 1 << 16;
+const NL = 10;
 
 /** The format of an input from its first bytes (at least the first chunk the reader gave, gunzipped). */
 export function detectFormat(head: Uint8Array): InputFormat {
@@ -45,9 +47,15 @@ function firstSignificantByte(head: Uint8Array): number {
  * line is judged on that line.
  */
 export function looksFolded(head: Uint8Array): boolean {
-  const text = Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('utf8');
+  // 64 lines are in the first 64 KiB unless a line is long (a 10,000-deep stack): then up to its end.
+  let probe = head.byteLength > LOOK_BYTES ? head.subarray(0, LOOK_BYTES) : head;
+  if (probe !== head && !probe.includes(NL)) {
+    const nl = head.indexOf(NL, LOOK_BYTES);
+    probe = nl < 0 ? head : head.subarray(0, nl + 1);
+  }
+  const text = Buffer.from(probe.buffer, probe.byteOffset, probe.byteLength).toString('utf8');
   const lines = text.split('\n');
-  // The last piece may be cut short by the chunk's end; it counts only when it is all there is.
+  // The last piece may be cut short by the chunk's end (or the probe's); it counts only when it is all there is.
   if (lines.length > 1) lines.pop();
   let seen = 0;
   let folded = 0;

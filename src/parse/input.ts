@@ -23,6 +23,7 @@ const CHUNK = 1 << 20;
 const PEEK_CHUNK = 1 << 16;
 /** How much of an input its format is told from (see `import/detect`). */
 const HEAD_BYTES = 1 << 16;
+const HEAD_LIMIT = 16 << 20;
 const PEEK_LIMIT = 16 << 20;
 /** How many side-band record kinds the merged warnings name (as the parser does per file). */
 const MAX_SIDE_BAND_KINDS = 8;
@@ -286,15 +287,20 @@ async function importFile(
   }
 }
 
-/** The first bytes that decide an input's format: at least HEAD_BYTES, fewer only when the input is shorter. */
+/**
+ * The first bytes that decide an input's format: at least HEAD_BYTES and one whole line (a folded 10,000-deep
+ * stack is a megabyte), up to HEAD_LIMIT; fewer only when the input is shorter.
+ */
 async function headOf(name: string, chunks: AsyncIterator<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
-  while (size < HEAD_BYTES) {
+  let lineEnded = false;
+  while (size < HEAD_BYTES || (!lineEnded && size < HEAD_LIMIT)) {
     const next = await chunks.next();
     if (next.done === true) break;
     parts.push(next.value);
     size += next.value.length;
+    lineEnded ||= next.value.includes(10);
   }
   if (size === 0) throw new NotText(name, 'empty file: no samples');
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
@@ -309,7 +315,8 @@ async function* textOf(name: string, raw: NodeJS.ReadableStream, onBytes?: (n: n
   for await (const chunk of bytesOf(name, raw, onBytes)) {
     if (!checked) {
       // perf script text, folded stacks: a binary that is neither nflxprofile nor JSON is refused here.
-      if (detectFormat(chunk) === 'perf-script' || detectFormat(chunk) === 'folded') checkText(name, chunk);
+      const format = detectFormat(chunk);
+      if (format === 'perf-script' || format === 'folded') checkText(name, chunk);
       checked = true;
     }
     yield chunk;
