@@ -310,7 +310,7 @@ describe('folded stacks', () => {
     writeFileSync(path, text);
     expect(runCli(['collapse', path]).stdout).toBe(text);
     // Standard input arrives in 64 KiB pieces: the head is read on to the end of the first line.
-    expect(runCli(['collapse', '-'], text).stdout).toBe(text);
+    expect(runCli(['collapse', '-'], Buffer.from(text)).stdout).toBe(text);
   });
 
   it('malformed lines: a counted warning with the first line number', async () => {

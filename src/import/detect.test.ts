@@ -36,7 +36,7 @@ describe('detectFormat', () => {
   });
 
   it('a first line longer than 64 KiB is read to its end', () => {
-    const deep = `app;${Array.from({ length: 10_000 }, (_, k) => `f${k}`).join(';')} 3\n`;
+    const deep = `app;${Array.from({ length: 10_000 }, (_, k) => `frame${k}`).join(';')} 3\n`;
     expect(deep.length).toBeGreaterThan(1 << 16);
     expect(detectFormat(bytes(`${deep}app;x 1\n`))).toBe('folded');
   });
