@@ -6,16 +6,18 @@
 // - `(root)` is the tree's root, not code: dropped from every stack (speedscope drops it too; FlameScope keeps it
 //   as the bottom frame of its flame graphs).
 // - `(program)` (V8 busy outside JavaScript: parsing, compiling, the embedder) and `(garbage collector)` are real
-//   CPU time: kept as category frames of their own, as speedscope does. FlameScope counts them in its heat map
-//   but leaves them out of its flame graphs; we keep one profile for both views.
-// - `(idle)` samples are idle (the model's flag: `--idle drop` leaves them out, as FlameScope's heat map does),
-//   with an `(idle)` frame so that `--idle keep` shows them.
+//   CPU time: kept as category frames of their own, at the root. speedscope stacks them on top of the previous
+//   sample's stack (a guess at who caused them); FlameScope counts them in its heat map but leaves them out of
+//   its flame graphs. We keep one profile for both views, and do not guess.
+// - `(idle)` samples are idle (the model's flag: `--idle drop` leaves them out, as FlameScope's heat map and
+//   speedscope do), with an `(idle)` frame so that `--idle keep` shows them.
 // - A frame is named `function url:line:column` (1-based, as DevTools shows them; `(anonymous)` for a nameless
 //   function; no location for V8's own entries), so that two functions of one name in two files stay apart and
 //   the report's tooltip shows where the code is. Its module is `[js] <url>`.
 // - Timestamps are `startTime` plus the running sum of `timeDeltas`, in microseconds. A negative delta (V8
 //   writes them when a sample is recorded late) puts that sample before the one listed before it: every sample
 //   keeps its own time, nothing is reordered or dropped (the views bin samples by time, in any order).
+//   speedscope instead holds such a sample at the previous sample's time.
 import { UserError } from '../errors';
 import { JS_MODULE_PREFIX } from '../flamegraph/names';
 import { NO_ID, noWarnings, type ProfileBuilder } from '../parse/profile';
