@@ -2,7 +2,7 @@
 // expected heat maps are counted here from the raw JSON (not by the importers), and the pattern workload's bands
 // (shared/corpus/recorded/recipe/pattern.js: busy 0–200 ms and 500–560 ms of every second for the first half of
 // the run) must show in them.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -245,6 +245,19 @@ describe('detection from content, not names', () => {
       expect(lines, r.stderr).toHaveLength(1);
       expect(lines[0]).toContain(`flamescope: ${path}: JSON that is not a V8 .cpuprofile ({nodes, samples, timeDeltas}), a Chrome trace (an array of events or {traceEvents}) or an nflxprofile: ${what}`);
     }
+  });
+});
+
+describe('a directory', () => {
+  it('reads the profiles in it, whatever their format, and leaves out JSON that is not one', async () => {
+    const d = join(dir, 'profiles');
+    mkdirSync(d);
+    copyFileSync(BANDS_CPUPROFILE, join(d, 'a'));
+    writeFileSync(join(d, 'package.json'), '{"name": "x"}');
+    const r = await runInProcess(['collapse', d]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(await ok(['collapse', BANDS_CPUPROFILE]));
+    expect(r.stderr).toBe(`flamescope: ${d}: warning: left out 1 file that is not perf script text: package.json (JSON that is not a V8 .cpuprofile or a Chrome trace)\n`);
   });
 });
 

@@ -11,9 +11,9 @@ import { basename, join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors';
-import { detectFormat, type InputFormat } from '../import/detect';
+import { detectFormat, type InputFormat, jsonKind } from '../import/detect';
 import type { Imported } from '../import/imported';
-import { importInput } from '../import/read';
+import { importInput, MAX_WHOLE_BYTES } from '../import/read';
 import { kernelIdleRule } from './idle';
 import { sampleStart } from './perf-script';
 import { noWarnings, ProfileBuilder, type ParseWarnings, type Profile, type ProfileHeader } from './profile';
@@ -229,10 +229,17 @@ async function startOf(c: Candidate): Promise<Start> {
   let scanned = 0;
   try {
     let first = true;
-    for await (const chunk of textOf(c.name, raw)) {
+    const text = textOf(c.name, raw);
+    for await (const chunk of text) {
       // Other formats are not peeked: they are read after the perf files that have timestamps, by name (their
       // samples keep their own timestamps on the one time axis).
-      if (first && detectFormat(chunk) !== 'perf-script') return { kind: 'untimed' };
+      if (first && detectFormat(chunk) !== 'perf-script') {
+        // In a directory, JSON that is not a profile (a package.json, tool metadata) is left out like a README.
+        if (c.inDirectory !== undefined && detectFormat(chunk) === 'json' && !(await isProfileJson(chunk, text))) {
+          return { kind: 'none', why: 'JSON that is not a V8 .cpuprofile or a Chrome trace' };
+        }
+        return { kind: 'untimed' };
+      }
       first = false;
       let pos = 0;
       for (;;) {
@@ -256,6 +263,22 @@ async function startOf(c: Candidate): Promise<Start> {
     throw asUserError(c.name, e);
   } finally {
     raw.destroy();
+  }
+}
+
+/** Whether a JSON file (its first chunk, then the rest of its text) is a profile; bounded as the import is. */
+async function isProfileJson(first: Buffer, rest: AsyncIterable<Buffer>): Promise<boolean> {
+  const chunks = [first];
+  let size = first.length;
+  for await (const chunk of rest) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_WHOLE_BYTES) return true;
+  }
+  try {
+    return jsonKind(JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''))) !== null;
+  } catch {
+    return false;
   }
 }
 
