@@ -66,10 +66,17 @@ export function resolveRange(profile: Profile, from: string | undefined, to: str
 export const RECORD_TIMESTAMPS = "record them with `perf script -F +time` (a recent perf's default fields include them)";
 
 // ---- folded stacks (issue 10) ----
+/** Whether a profile was read from folded stacks (which carry no time). */
+export function isFoldedProfile(profile: Profile): boolean {
+  if (profile.frames.length > 0) return profile.frames.every((f) => f.module === FOLDED_MODULE);
+  return profile.procs.every((p) => p === '') && profile.events.every((e) => e === 'samples');
+}
+
 /** What to do about a profile without timestamps: perf's advice, or for folded stacks, what works without. */
 export function timestampsAdvice(profile: Profile): string {
-  const folded = profile.frames.length > 0 ? profile.frames.every((f) => f.module === FOLDED_MODULE) : profile.procs.every((p) => p === '') && profile.events.every((e) => e === 'samples');
-  return folded ? 'folded stacks carry no time (flame graphs, collapse and diff of two folded files work; for time, read the perf script text they came from)' : RECORD_TIMESTAMPS;
+  return isFoldedProfile(profile)
+    ? 'folded stacks carry no time (flame graphs, collapse and diff of two folded files work; for time, read the perf script text they came from)'
+    : RECORD_TIMESTAMPS;
 }
 // ---- end of folded stacks ----
 

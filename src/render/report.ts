@@ -8,7 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 import { DEFAULT_GROUPS, formatGroups, type GroupLevel, resolveGroups } from '../flamegraph/tree';
 import { resolveWeights } from '../model/metrics';
-import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
+import { formatSeconds, type IdleMode, isFoldedProfile, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
 import type { FilterSpec } from '../query/filter';
 import type { SignedScale } from './heatmap-scale';
@@ -172,6 +172,8 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     version: options.version,
     title: options.title,
     hasTime: profile.hasTime,
+    // ---- folded stacks (issue 10): the no-timestamps note says what folded stacks can do instead ----
+    foldedStacks: !profile.hasTime && isFoldedProfile(profile),
     meta: metadata(profile),
     files: fileList(profile),
     css: assets.css,
