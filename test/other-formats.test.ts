@@ -288,6 +288,14 @@ describe('folded stacks', () => {
     }
   });
 
+  it('the flame graph of a folded profile is the one of the profile it was folded from, idle included', async () => {
+    const folded = join(dir, 'cpu.folded');
+    writeFileSync(folded, await ok(['collapse', CPUPROFILE]));
+    for (const idle of ['drop', 'keep']) {
+      expect(await ok(['flame', folded, '--idle', idle, '--format', 'folded'])).toBe(await ok(['flame', CPUPROFILE, '--idle', idle, '--format', 'folded']));
+    }
+  });
+
   it('diff of two folded files is the diff of the profiles they were folded from', async () => {
     const a = corpus('recorded', 'perf.pattern49.txt.gz');
     const b = corpus('recorded', 'perf.pattern499.txt.gz');

@@ -11,6 +11,8 @@
 //   flame graphs, folded output and diff work; the heat map and time ranges do not.
 // - A line without a count is skipped, counted, and the first one named with its line number.
 // - Frame names are taken as written (`;` splits them, nothing else is rewritten).
+// - A stack whose leaf is V8's `(idle)` is idle, as it was in the profile it was folded from (kernel idle stacks
+//   of `swapper` are idle by the perf rule, as in perf script text).
 import { FOLDED_MODULE } from '../flamegraph/names';
 import { NO_ID, noWarnings, type ProfileBuilder } from '../parse/profile';
 import { splitFoldedLine } from './detect';
@@ -22,6 +24,8 @@ export const FOLDED_EVENT = 'samples';
 export const COUNT_METRIC = 'samples';
 
 const NL = 10;
+/** V8's idle pseudo-frame (see `cpuprofile.ts`). */
+const V8_IDLE = '(idle)';
 
 export class FoldedParser {
   private readonly warnings = noWarnings();
@@ -84,10 +88,12 @@ export class FoldedParser {
     const b = this.builder;
     const semi = split.stack.indexOf(';');
     const comm = b.internComm(semi < 0 ? split.stack : split.stack.slice(0, semi));
-    const stack = semi < 0 ? -1 : this.stackOf(split.stack.slice(semi + 1));
+    const frames = semi < 0 ? '' : split.stack.slice(semi + 1);
+    const stack = semi < 0 ? -1 : this.stackOf(frames);
+    const idle = frames === V8_IDLE || frames.endsWith(`;${V8_IDLE}`);
     const proc = b.internProc('');
     b.setMetric(this.countMetric, count);
-    b.addSample({ seconds: NaN, nanos: 0, stack, event: this.event, comm, pid: NO_ID, tid: NO_ID, cpu: -1, proc, line: this.lineNo });
+    b.addSample({ seconds: NaN, nanos: 0, stack, event: this.event, comm, pid: NO_ID, tid: NO_ID, cpu: -1, proc, line: this.lineNo, idle });
   }
 
   /** The stack of `a;b;c`, root first; stacks that share a beginning share its ids. */

@@ -177,6 +177,11 @@ describe('folded stacks', () => {
     for (const name of ['samples', 'period']) expect([...resolveWeights(profile, name, 0).values!]).toEqual([2, 1, 40816326]);
   });
 
+  it("a stack whose leaf is V8's (idle) is idle", () => {
+    const { profile } = parse('node;(idle) 5\nnode;a;(idle) 1\nnode;(idle);a 2\n(idle) 1\n');
+    expect([...profile.idle]).toEqual([1, 1, 0, 0]);
+  });
+
   it('a line without a count is skipped and counted, the first named by its number; decimal counts are counts', () => {
     const { imported, profile } = parse('a;b 1\na;b 0.5\njust text\na;c 2\na 1e3\n');
     expect(imported.warnings).toMatchObject({ skippedLines: 2, firstSkippedLine: 3, firstSkippedText: 'just text', recordLines: 5 });
