@@ -298,14 +298,16 @@ async function importFile(
   onBytes: (n: number) => void,
 ): Promise<{ format: InputFormat; imported: Imported }> {
   const raw = c.path === '-' ? (options.stdin ?? process.stdin) : createReadStream(c.path, { highWaterMark: CHUNK });
+  const chunks = bytesOf(c.name, raw, onBytes);
   try {
-    const chunks = bytesOf(c.name, raw, onBytes)[Symbol.asyncIterator]();
     const head = await headOf(c.name, chunks);
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
     return await importInput(c.name, head, rest, builder, (chunk) => checkText(c.name, chunk));
   } catch (e) {
     throw asUserError(c.name, e);
   } finally {
+    // An importer that stopped early (an error) ends the decompression, as a `break` out of a for-await would.
+    await chunks.return(undefined).catch(() => {});
     if (c.path !== '-') (raw as ReadStream).destroy();
   }
 }
