@@ -54,7 +54,11 @@ export function isNamedByImporter(frame: Frame): boolean {
 
 /** An importer's frame as shown (category frames such as V8's `(program)` can be hidden) or folded (`;` → `:`). */
 function importedName(frame: Frame, options: NameOptions): string | null {
-  if (options.display !== true) return foldName(frame.symbol);
+  if (options.display !== true) {
+    // `collapse --jit` marks JavaScript as it marks node's JIT frames in perf script text.
+    const jit = options.jit && frame.module.startsWith(JS_MODULE_PREFIX) && !isCategoryFrame(frame);
+    return jit ? `${foldName(frame.symbol)}_[j]` : foldName(frame.symbol);
+  }
   return options.hideCategories === true && isCategoryFrame(frame) ? null : frame.symbol;
 }
 // ---- end of frames named by their importer ----

@@ -64,6 +64,10 @@ describe('V8 .cpuprofile', () => {
     ]);
     // Folded names are the same, `(…)` frames included (perf's rule drops them; these are V8's own).
     expect(rows(p, false)[1]).toBe('node;(program)@1100');
+    // `collapse --jit` marks JavaScript frames as JIT, as perf's node frames are; V8's own are not code.
+    const jit = new FrameNames(p, { ...DEFAULT_NAMES, jit: true });
+    expect(stackNames(p, jit, p.stack[0]!, false).at(-1)).toBe('work file:///app (copy).js:42:3_[j]');
+    expect(stackNames(p, jit, p.stack[1]!, false)).toEqual(['(program)']);
   });
 
   it('a sample of a node the profile lacks is left out and counted; a cycle and a length mismatch are errors', () => {
