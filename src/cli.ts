@@ -14,7 +14,7 @@ import { compilePattern, compileStackFilter, matchedHeatmap, withMatch } from '.
 import { findGaps } from './query/gaps';
 import { reverseTree } from './flamegraph/reverse';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
-import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, RECORD_TIMESTAMPS, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, type TimeRange, type WeightMode } from './heatmap/range';
+import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, timestampsAdvice, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles } from './parse/input';
 import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
 import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
@@ -433,7 +433,7 @@ function buildProgram(): Command {
       }
       if (!profile.hasTime) {
         // Still worth a page: the whole profile's flame graph, with a note in it saying how to get a heat map.
-        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${RECORD_TIMESTAMPS}`);
+        warn(profile, `no timestamps: the report has the whole profile's flame graph and no heat map; ${timestampsAdvice(profile)}`);
       }
       const html = renderReport(
         profile,
@@ -856,7 +856,7 @@ export function integerOption(flags: string, description: string, min: number, m
 
 /** What every command reads. */
 const INPUT_HELP =
-  'perf script output, plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
+  'perf script output (or a V8 .cpuprofile, Chrome trace or folded stacks, told by their content), plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
 
 /** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
 export async function load(files: readonly string[], progress = false): Promise<Profile> {

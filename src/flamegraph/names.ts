@@ -35,6 +35,34 @@ export const DEFAULT_NAMES: NameOptions = { kernel: false, jit: false, addrs: fa
 /** The names of flame graphs (SVG, JSON, the report). */
 export const DISPLAY_NAMES: NameOptions = { kernel: false, jit: false, addrs: false, display: true };
 
+// ---- frames named by their importer (issue 10) ----
+/** The module of a folded-stacks frame: its text is the name, already final. */
+export const FOLDED_MODULE = '[folded]';
+/** The module prefix of a V8 frame (`.cpuprofile`, trace events): `[js] <url>`; the name holds url, line and column. */
+export const JS_MODULE_PREFIX = '[js]';
+/** The module prefix of a trace-event slice turned into a frame: `[trace] <category>`. */
+export const TRACE_MODULE_PREFIX = '[trace]';
+
+/**
+ * Frames whose importer wrote the whole name (folded stacks, V8's `burnA file:///app.js:9:15`): perf's naming
+ * rules (cut at `(`, drop quotes, drop `(…)` frames) would damage them, so they are shown as they are.
+ */
+export function isNamedByImporter(frame: Frame): boolean {
+  const m = frame.module;
+  return m === FOLDED_MODULE || m.startsWith(JS_MODULE_PREFIX) || m.startsWith(TRACE_MODULE_PREFIX);
+}
+
+/** An importer's frame as shown (category frames such as V8's `(program)` can be hidden) or folded (`;` → `:`). */
+function importedName(frame: Frame, options: NameOptions): string | null {
+  if (options.display !== true) {
+    // `collapse --jit` marks JavaScript as it marks node's JIT frames in perf script text.
+    const jit = options.jit && frame.module.startsWith(JS_MODULE_PREFIX) && !isCategoryFrame(frame);
+    return jit ? `${foldName(frame.symbol)}_[j]` : foldName(frame.symbol);
+  }
+  return options.hideCategories === true && isCategoryFrame(frame) ? null : frame.symbol;
+}
+// ---- end of frames named by their importer ----
+
 export type FrameKind = 'kernel' | 'user' | 'jit' | 'inlined' | 'category';
 
 /**
@@ -116,6 +144,9 @@ export function liveModule(module: string): string {
 
 export function frameKind(frame: Frame): FrameKind {
   if (isCategoryFrame(frame)) return 'category';
+  // JavaScript is JIT code, as perf sees node's frames through its perf map.
+  if (frame.module.startsWith(JS_MODULE_PREFIX)) return 'jit';
+  if (frame.module === FOLDED_MODULE || frame.module.startsWith(TRACE_MODULE_PREFIX)) return 'user';
   const module = liveModule(frame.module);
   if (frame.inlineDepth > 0 || module === 'inlined') return 'inlined';
   if (isKernelModule(module)) return 'kernel';
@@ -179,6 +210,7 @@ function insideTemplate(func: string, at: number): boolean {
  * `java` is whether the sample's thread name starts with `java` (Java `L` class prefixes are dropped then).
  */
 export function frameName(frame: Frame, java: boolean, options: NameOptions): string | null {
+  if (isNamedByImporter(frame)) return importedName(frame, options);
   let func = frame.symbol;
   // Only a module whose name holds ` (` sets the two readings apart (see Frame.perlSymbol and `stackcollapse`).
   const split = frame.module.lastIndexOf(' (');

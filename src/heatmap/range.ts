@@ -2,6 +2,7 @@
 // Times are integer nanoseconds since t0, held in doubles (exact up to 104 days).
 import { UserError } from '../errors';
 import type { Profile } from '../parse/profile';
+import { FOLDED_MODULE } from '../flamegraph/names';
 
 export const NS_PER_SECOND = 1e9;
 
@@ -64,6 +65,21 @@ export function resolveRange(profile: Profile, from: string | undefined, to: str
 /** What to do about a profile without timestamps, for every message that says so. */
 export const RECORD_TIMESTAMPS = "record them with `perf script -F +time` (a recent perf's default fields include them)";
 
+// ---- folded stacks (issue 10) ----
+/** Whether a profile was read from folded stacks (which carry no time). */
+export function isFoldedProfile(profile: Profile): boolean {
+  if (profile.frames.length > 0) return profile.frames.every((f) => f.module === FOLDED_MODULE);
+  return profile.procs.every((p) => p === '') && profile.events.every((e) => e === 'samples');
+}
+
+/** What to do about a profile without timestamps: perf's advice, or for folded stacks, what works without. */
+export function timestampsAdvice(profile: Profile): string {
+  return isFoldedProfile(profile)
+    ? 'folded stacks carry no time (flame graphs, collapse and diff of two folded files work; for time, read the perf script text they came from)'
+    : RECORD_TIMESTAMPS;
+}
+// ---- end of folded stacks ----
+
 export function requireTime(profile: Profile, what: string): void {
   const untimed = profile.warnings.untimed;
   if (!profile.hasTime && untimed !== undefined) {
@@ -77,7 +93,7 @@ export function requireTime(profile: Profile, what: string): void {
   if (!profile.hasTime) {
     throw new UserError(
       profile.source,
-      `${what} needs timestamps, and this profile has none; ${RECORD_TIMESTAMPS}`,
+      `${what} needs timestamps, and this profile has none; ${timestampsAdvice(profile)}`,
     );
   }
 }

@@ -34,7 +34,7 @@ export function isMetric(w: Weights): boolean {
 
 /** The metric names a profile offers, `samples` first, in order of first appearance. */
 export function metricNames(profile: Profile): string[] {
-  return ['samples', ...profile.metrics.map((m) => m.name)];
+  return ['samples', ...profile.metrics.map((m) => m.name).filter((n) => n !== 'samples')];
 }
 
 /** The names a `--rate` applies to: metrics that are deltas. */
@@ -62,6 +62,10 @@ export function resolveWeights(profile: Profile, name: string, event: number, op
   if (rate && !isDelta(name)) {
     throw new UserError(profile.source, `--rate needs a delta metric (a name ending in _delta), not ${JSON.stringify(name)}; this profile has: ${deltaNames(profile)}`);
   }
+  // ---- folded stacks (issue 10): a sample that stands for a count carries it as its `samples` metric ----
+  const counts = profile.metrics.find((m) => m.name === 'samples');
+  if (counts !== undefined && !rate && (name === 'samples' || name === 'period')) return { name, unit: 'samples', values: counts.values, absentIsOne: true };
+  // ---- end of folded stacks ----
   if (name === 'samples' && !rate) return SAMPLES;
   const metric = profile.metrics.find((m) => m.name === name);
   if (metric === undefined) {

@@ -1,5 +1,7 @@
 // Opens the input — one file, several, a directory of them, or `-` for stdin — detects gzip by its magic bytes,
-// and streams the text through a parser in chunks: a 1 GB input is never held in memory as text.
+// and hands each file to the importer its content calls for (`import/detect`, `import/read`): perf script text
+// and folded stacks stream through their parsers in chunks (a 1 GB input is never held in memory as text); JSON
+// profiles are read whole.
 // Several files (flame_prof's rotated logs, perf's --switch-output pieces) are read into ONE profile on one time
 // axis: ordered by their first sample, then parsed in that order into one builder, so that the profile is the
 // one their concatenation in that order would give (the same frames, stacks, comms and metrics, in the same order).
@@ -9,13 +11,19 @@ import { basename, join } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '../errors';
+import { detectFormat, type InputFormat, jsonKind } from '../import/detect';
+import type { Imported } from '../import/imported';
+import { importInput, MAX_WHOLE_BYTES } from '../import/read';
 import { kernelIdleRule } from './idle';
-import { PerfScriptParser, sampleStart } from './perf-script';
+import { sampleStart } from './perf-script';
 import { noWarnings, ProfileBuilder, type ParseWarnings, type Profile, type ProfileHeader } from './profile';
 
 const CHUNK = 1 << 20;
 /** Reading a file only to find its first sample: small reads, and a bound for a large file that has none. */
 const PEEK_CHUNK = 1 << 16;
+/** How much of an input its format is told from (see `import/detect`). */
+const HEAD_BYTES = 1 << 16;
+const HEAD_LIMIT = 16 << 20;
 const PEEK_LIMIT = 16 << 20;
 /** How many side-band record kinds the merged warnings name (as the parser does per file). */
 const MAX_SIDE_BAND_KINDS = 8;
@@ -81,12 +89,11 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
   const files: InputFile[] = [];
   for (const c of ordered) {
     const before = builder.sampleCount;
-    const parser = new PerfScriptParser(c.name, builder);
-    await feedFile(c, parser, options, onBytes);
-    const { header, warnings: fileWarnings } = parser.end();
+    const { format, imported } = await importFile(c, builder, options, onBytes);
     const samples = builder.sampleCount - before;
-    if (samples === 0) throw new UserError(c.name, noSamplesWhy(fileWarnings));
-    files.push({ name: c.name, header, warnings: fileWarnings, samples });
+    if (samples === 0) throw new UserError(c.name, noSamplesWhy(format, imported));
+    files.push({ name: c.name, header: imported.header, warnings: imported.warnings, samples });
+    for (const message of imported.notices) warnings.push({ file: c.name, message });
   }
   const names = files.map((f) => f.name);
   const profile = builder.finish(sourceName(names), mergeHeaders(files.map((f) => f.header)), mergeWarnings(files), kernelIdleRule);
@@ -221,7 +228,19 @@ async function startOf(c: Candidate): Promise<Start> {
   let pending: Buffer[] = [];
   let scanned = 0;
   try {
-    for await (const chunk of textOf(c.name, raw)) {
+    let first = true;
+    const text = textOf(c.name, raw);
+    for await (const chunk of text) {
+      // Other formats are not peeked: they are read after the perf files that have timestamps, by name (their
+      // samples keep their own timestamps on the one time axis).
+      if (first && detectFormat(chunk) !== 'perf-script') {
+        // In a directory, JSON that is not a profile (a package.json, tool metadata) is left out like a README.
+        if (c.inDirectory !== undefined && detectFormat(chunk) === 'json' && !(await isProfileJson(chunk, text))) {
+          return { kind: 'none', why: 'JSON that is not a V8 .cpuprofile or a Chrome trace' };
+        }
+        return { kind: 'untimed' };
+      }
+      first = false;
       let pos = 0;
       for (;;) {
         const nl = chunk.indexOf(10, pos);
@@ -247,6 +266,22 @@ async function startOf(c: Candidate): Promise<Start> {
   }
 }
 
+/** Whether a JSON file (its first chunk, then the rest of its text) is a profile; bounded as the import is. */
+async function isProfileJson(first: Buffer, rest: AsyncIterable<Buffer>): Promise<boolean> {
+  const chunks = [first];
+  let size = first.length;
+  for await (const chunk of rest) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_WHOLE_BYTES) return true;
+  }
+  try {
+    return jsonKind(JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''))) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** The start a line gives, or null to read on (comments, blanks, frames, side-band records). */
 function lineStart(text: string): Start | null {
   if (text === '' || text.startsWith('#') || text.startsWith('\t')) return null;
@@ -255,16 +290,45 @@ function lineStart(text: string): Start | null {
   return start === 'untimed' ? { kind: 'untimed' } : { kind: 'timed', ...start };
 }
 
-/** Streams one file's text into its parser. */
-async function feedFile(c: Candidate, parser: PerfScriptParser, options: ReadOptions, onBytes: (n: number) => void): Promise<void> {
+/** Reads one file into the builder with the importer its content calls for (see `import/detect`). */
+async function importFile(
+  c: Candidate,
+  builder: ProfileBuilder,
+  options: ReadOptions,
+  onBytes: (n: number) => void,
+): Promise<{ format: InputFormat; imported: Imported }> {
   const raw = c.path === '-' ? (options.stdin ?? process.stdin) : createReadStream(c.path, { highWaterMark: CHUNK });
+  const chunks = bytesOf(c.name, raw, onBytes);
   try {
-    for await (const chunk of textOf(c.name, raw, onBytes)) parser.feed(chunk);
+    const head = await headOf(c.name, chunks);
+    const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => chunks };
+    return await importInput(c.name, head, rest, builder, (chunk) => checkText(c.name, chunk));
   } catch (e) {
     throw asUserError(c.name, e);
   } finally {
+    // An importer that stopped early (an error) ends the decompression, as a `break` out of a for-await would.
+    await chunks.return(undefined).catch(() => {});
     if (c.path !== '-') (raw as ReadStream).destroy();
   }
+}
+
+/**
+ * The first bytes that decide an input's format: at least HEAD_BYTES and one whole line (a folded 10,000-deep
+ * stack is a megabyte), up to HEAD_LIMIT; fewer only when the input is shorter.
+ */
+async function headOf(name: string, chunks: AsyncIterator<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let lineEnded = false;
+  while (size < HEAD_BYTES || (!lineEnded && size < HEAD_LIMIT)) {
+    const next = await chunks.next();
+    if (next.done === true) break;
+    parts.push(next.value);
+    size += next.value.length;
+    lineEnded ||= next.value.includes(10);
+  }
+  if (size === 0) throw new NotText(name, 'empty file: no samples');
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
 }
 
 /**
@@ -272,6 +336,20 @@ async function feedFile(c: Candidate, parser: PerfScriptParser, options: ReadOpt
  * A reader that stops early (`break`) ends the decompression with it.
  */
 async function* textOf(name: string, raw: NodeJS.ReadableStream, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  let checked = false;
+  for await (const chunk of bytesOf(name, raw, onBytes)) {
+    if (!checked) {
+      // perf script text, folded stacks: a binary that is neither nflxprofile nor JSON is refused here.
+      const format = detectFormat(chunk);
+      if (format === 'perf-script' || format === 'folded') checkText(name, chunk);
+      checked = true;
+    }
+    yield chunk;
+  }
+}
+
+/** An input's bytes in chunks, decompressed when it starts with gzip's magic bytes (not checked to be text). */
+async function* bytesOf(name: string, raw: NodeJS.ReadableStream, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
   const iterator = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await iterator.next();
   if (first.done === true || first.value.length === 0) throw new NotText(name, 'empty file: no samples');
@@ -288,15 +366,8 @@ async function* textOf(name: string, raw: NodeJS.ReadableStream, onBytes?: (n: n
   };
   // pipeline() destroys every stage with the error of any, so iterating the gunzip stream throws that error;
   // its callback only keeps an early stop (premature close) from becoming an unhandled error.
-  const text: AsyncIterable<Buffer> = isGzip(head) ? pipeline(Readable.from(counted()), createGunzip({ chunkSize: CHUNK }), () => {}) : counted();
-  let checked = false;
-  for await (const chunk of text) {
-    if (!checked) {
-      checkText(name, chunk);
-      checked = true;
-    }
-    yield chunk;
-  }
+  const bytes: AsyncIterable<Buffer> = isGzip(head) ? pipeline(Readable.from(counted()), createGunzip({ chunkSize: CHUNK }), () => {}) : counted();
+  yield* bytes;
 }
 
 async function totalSize(files: readonly Candidate[]): Promise<number> {
@@ -305,7 +376,12 @@ async function totalSize(files: readonly Candidate[]): Promise<number> {
   return total;
 }
 
-function noSamplesWhy(w: ParseWarnings): string {
+function noSamplesWhy(format: InputFormat, imported: Imported): string {
+  const w = imported.warnings;
+  if (format === 'folded') {
+    return w.skippedLines > 0 ? `no samples: line ${w.firstSkippedLine} is not a folded stack (\`frame;frame count\`): ${JSON.stringify(w.firstSkippedText)}` : 'no samples (every count is 0)';
+  }
+  if (format !== 'perf-script') return `no samples${imported.notices.length > 0 ? ` (${imported.notices.join('; ')})` : ''}`;
   return w.skippedLines > 0
     ? `no samples: line ${w.firstSkippedLine} is not a perf script record header: ${JSON.stringify(w.firstSkippedText)}`
     : 'no samples (expected `perf script` output)';

@@ -207,6 +207,8 @@ export interface SampleFields {
   proc: number;
   /** The input line the sample starts on, for messages (0 when unknown). */
   line?: number;
+  /** The profiler itself marked the sample idle (V8's `(idle)`); perf samples are judged by the IdleRule. */
+  idle?: boolean;
 }
 
 /**
@@ -245,6 +247,8 @@ export class ProfileBuilder {
   private readonly pid = new Column((n) => new Int32Array(n));
   private readonly tid = new Column((n) => new Int32Array(n));
   private readonly cpu = new Column((n) => new Int16Array(n));
+  /** Samples an importer marked idle (see SampleFields.idle): few formats mark any, so a list, not a column. */
+  private readonly markedIdle: number[] = [];
 
   /** Whole seconds that `time` is relative to while building (the first timestamp seen). */
   private base = NaN;
@@ -363,6 +367,7 @@ export class ProfileBuilder {
       this.noteStep(s.seconds, s.nanos, s.line ?? 0);
     }
     const n = this.stack.length;
+    if (s.idle === true) this.markedIdle.push(n);
     this.stack.push(s.stack);
     const columns = this.metricColumns;
     const ids = this.pendingIds;
@@ -438,6 +443,7 @@ export class ProfileBuilder {
       const idleThread = idleComm[comm[i]!] || pid[i] === 0 || (pid[i] === NO_ID && tid[i] === 0);
       if (s >= 0 && idleThread && idleStack[s]) idle[i] = 1;
     }
+    for (const i of this.markedIdle) idle[i] = 1;
     return {
       source,
       header,

@@ -8,7 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 import { DEFAULT_GROUPS, formatGroups, type GroupLevel, resolveGroups } from '../flamegraph/tree';
 import { resolveWeights } from '../model/metrics';
-import { formatSeconds, type IdleMode, NS_PER_SECOND, profileExtent } from '../heatmap/range';
+import { formatSeconds, type IdleMode, isFoldedProfile, NS_PER_SECOND, profileExtent } from '../heatmap/range';
 import type { Profile } from '../parse/profile';
 import type { FilterSpec } from '../query/filter';
 import type { SignedScale } from './heatmap-scale';
@@ -75,6 +75,14 @@ export function reportView(profile: Profile, event: number, flags: ReportViewFla
 }
 
 /** The input files of a profile read from several, each with its span on the shared axis; null for one file. */
+/** The sum of a folded profile's counts (its `samples` metric). */
+function foldedCount(profile: Profile): number {
+  const counts = profile.metrics.find((m) => m.name === 'samples');
+  let sum = 0;
+  if (counts !== undefined) for (const v of counts.values) if (v === v) sum += v;
+  return sum;
+}
+
 function fileList(profile: Profile): { name: string; span: string }[] | null {
   if (profile.files.length < 2) return null;
   const first = new Float64Array(profile.files.length).fill(Infinity);
@@ -128,7 +136,9 @@ function metadata(profile: Profile): { label: string; value: string }[] {
     const duration = h.sampleDurationMs !== undefined ? `${(h.sampleDurationMs / 1000).toFixed(3)} s` : `${formatSeconds(last - first)} s`;
     meta.push({ label: 'Duration', value: duration });
   }
-  meta.push({ label: 'Samples', value: profile.sampleCount.toLocaleString('en-US') });
+  // ---- folded stacks (issue 10): a line stands for its count ----
+  if (isFoldedProfile(profile)) meta.push({ label: 'Folded lines', value: profile.sampleCount.toLocaleString('en-US') }, { label: 'Samples', value: foldedCount(profile).toLocaleString('en-US') });
+  else meta.push({ label: 'Samples', value: profile.sampleCount.toLocaleString('en-US') });
   meta.push({ label: profile.events.length === 1 ? 'Event' : 'Events', value: profile.events.join(', ') });
   const cpus = h.cpusOnline ?? (profile.cpu.some((c) => c >= 0) ? new Set(profile.cpu).size : undefined);
   if (cpus !== undefined) meta.push({ label: 'CPUs', value: String(cpus) });
@@ -172,6 +182,8 @@ export function renderReport(profile: Profile, options: ReportOptions, assets: R
     version: options.version,
     title: options.title,
     hasTime: profile.hasTime,
+    // ---- folded stacks (issue 10): the no-timestamps note says what folded stacks can do instead ----
+    foldedStacks: !profile.hasTime && isFoldedProfile(profile),
     meta: metadata(profile),
     files: fileList(profile),
     css: assets.css,
