@@ -13,11 +13,12 @@
 // 2. `[unknown]` frames are user frames for us; FlameScope types them kernel only because its libtype rule calls
 //    every dso starting with `[` kernel (perf's unresolved dso is `[unknown]`).
 // 3. Our heat map's columns span the samples; FlameScope's span to end_time (here the same: one column).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs/light.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildFlameTree, type FlameNode } from '../src/flamegraph/tree';
 import { DISPLAY_NAMES, FrameNames } from '../src/flamegraph/names';
 import { buildHeatmap, columnOf, rowOf } from '../src/heatmap/grid';
@@ -27,6 +28,7 @@ import { kernelIdleRule } from '../src/parse/idle';
 import { NO_ID, ProfileBuilder, type Profile } from '../src/parse/profile';
 import { importNflxprofile, looksLikeNflxprofile } from '../src/import/nflxprofile';
 import { NFLXPROFILE_SCHEMA } from '../src/import/nflxprofile-schema';
+import { runInProcess } from './support/cli';
 import { corpus, CORPUS } from './support/corpus';
 import { userErrorMessage } from './support/errors';
 import { bottomUpValues, flameScopeColumn, flameScopeRow, type FlameScopeHeatmap } from './support/flamescope';
@@ -297,5 +299,33 @@ describe('detection', () => {
     fake[9] = 0x11;
     new DataView(fake.buffer).setFloat64(1, NaN, true);
     expect(looksLikeNflxprofile(fake)).toBe(false);
+  });
+});
+
+describe('the CLI reads an nflxprofile by its content, not its name', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flamescope-nflx-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a copy without its extension: heat map and folded stacks', async () => {
+    const plain = join(dir, 'profile');
+    copyFileSync(FIXTURE, plain);
+    const heatmap = await runInProcess(['heatmap', '--format', 'json', plain]);
+    expect(heatmap.stderr).toBe('');
+    const json = JSON.parse(heatmap.stdout) as { t0: number; columns: number; samples: number; event: string };
+    expect([json.t0, json.columns, json.samples, json.event]).toEqual([136087, 1, 6, 'samples']);
+    const folded = await runInProcess(['collapse', plain]);
+    // Five distinct stacks (nodes 1–5), node 5 sampled twice; each line starts with the process name.
+    const lines = folded.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => Number(l.slice(l.lastIndexOf(' ') + 1))).sort()).toEqual([1, 1, 1, 1, 2]);
+    expect(lines.every((l) => l.startsWith('node;[unknown];__libc_start_main;node::Start;'))).toBe(true);
+  });
+
+  it('a truncated copy: one line on stderr and a non-zero exit', async () => {
+    const cut = join(dir, 'cut');
+    writeFileSync(cut, readFileSync(FIXTURE).subarray(0, 3000));
+    const r = await runInProcess(['flame', '--format', 'json', cut]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`flamescope: ${cut}: not a valid nflxprofile: truncated (a field runs past the end of the file)\n`);
   });
 });
