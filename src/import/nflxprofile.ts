@@ -209,7 +209,9 @@ function decode(name: string, bytes: Uint8Array): NflxProfile {
   try {
     return nflxprofileType().decode(bytes) as unknown as NflxProfile;
   } catch (e) {
-    const why = e instanceof RangeError ? 'truncated (a field runs past the end of the file)' : (e as Error).message;
+    // protobufjs says `index out of range: 3000 + 10 > 3000` when a field runs past the end.
+    const message = e instanceof Error ? e.message : String(e);
+    const why = message.startsWith('index out of range') ? 'truncated (a field runs past the end of the file)' : message;
     throw new UserError(name, `not a valid nflxprofile: ${why}`);
   }
 }
