@@ -23,6 +23,8 @@
 // - Names go through the display rules of perf frames (flamegraph/names.ts): an argument list is cut at its `(`,
 //   quotes are removed, a name that starts with `(` without being one `(…)` pseudo-frame is left out.
 // - Idle: swapper samples in an idle routine are idle, as in perf profiles; FlameScope counts every sample here.
+// - Stacks stored by parents or children name no process: the samples' comm is `[unknown]`, so our flame graph
+//   has a thread level there that FlameScope's has not.
 import protobuf from 'protobufjs/light.js';
 import { UserError } from '../errors';
 import { NO_ID, noWarnings, type ParseWarnings, type ProfileBuilder, type ProfileHeader } from '../parse/profile';
