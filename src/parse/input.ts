@@ -110,11 +110,15 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
   return { profile, files, warnings };
 }
 
-/** TEMPORARY (w-nflx): a file's first 64 bytes, null when it cannot be read (the perf reader then says why). */
+/**
+ * TEMPORARY (w-nflx): a regular file's first 64 bytes; null for a pipe (it can be read only once) or a file that
+ * cannot be read (the perf reader then says why).
+ */
 async function peek(c: Candidate): Promise<Uint8Array | null> {
   try {
     const handle = await open(c.path);
     try {
+      if (!(await handle.stat()).isFile()) return null;
       const { buffer, bytesRead } = await handle.read(new Uint8Array(64), 0, 64, 0);
       return buffer.subarray(0, bytesRead);
     } finally {
