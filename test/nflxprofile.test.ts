@@ -8,8 +8,9 @@
 // function_name (the process) → its stack, children keyed by (name, libtype), `value` the self count.
 //
 // Documented differences (each one checked below where the fixture shows it):
-// 1. Boundary rows: we round each time to the nearest nanosecond; FlameScope bins the double, so a sample whose
-//    summed time falls a hair below a row boundary (136087.39999999997 for 136087.4) is one row lower there.
+// 1. Boundary rows: we round start_time and each delta to the nanosecond and sum integers; FlameScope bins its
+//    running sum of doubles, so a sample whose sum falls a hair below a row boundary (136087.39999999997 for
+//    136087.4) is one row lower there.
 // 2. `[unknown]` frames are user frames for us; FlameScope types them kernel only because its libtype rule calls
 //    every dso starting with `[` kernel (perf's unresolved dso is `[unknown]`).
 // 3. Our heat map's columns span the samples; FlameScope's span to end_time (here the same: one column).
@@ -232,6 +233,21 @@ describe('the two other ways a file stores stacks (synthetic files, encoded by p
     expect(Array.from(profile.tid)).toEqual([NO_ID, 8, NO_ID]);
     expect(Array.from(profile.cpu)).toEqual([-1, 3, -1]);
     expect(profile.procs).toEqual(['', '7/8']);
+  });
+
+  it('times do not drift near a Unix time, where a running sum of doubles does', () => {
+    const n = 5000;
+    const profile = load(
+      encode({ start_time: 1700000000, end_time: 1700000005, samples: new Array(n).fill(1), time_deltas: new Array(n).fill(0.001), params: { has_node_stack: 'true' }, nodes: { 1: node('p') } }),
+    );
+    expect(profile.t0).toBe(1700000000);
+    // Sample i is (i + 1) ms after the start, exactly.
+    expect(Array.from(profile.time)).toEqual(Array.from({ length: n }, (_, i) => (i + 1) * 1e6));
+    expect(profile.timeDigits).toBe(6);
+    // FlameScope's clock, for contrast: the sum of the doubles is off by more than a microsecond by the end.
+    let sum = 1700000000;
+    for (let i = 0; i < n; i++) sum += 0.001;
+    expect(Math.abs(sum - 1700000005)).toBeGreaterThan(1e-6);
   });
 
   it('has_parent: parents in a cycle are refused, not followed forever', () => {

@@ -11,9 +11,10 @@
 // Frames keep their `function_name` (trimmed, as FlameScope trims) and their `libtype` becomes the frame's kind.
 //
 // Differences from FlameScope (documented in the README and tested in test/nflxprofile.test.ts):
-// - Times are exact nanoseconds: start_time + Σ time_deltas (summed in doubles, in order, as FlameScope sums
-//   them), rounded to the nearest nanosecond. FlameScope bins the double itself, so a sample on a row boundary
-//   whose sum falls a hair below it (136087.39999999997 for .4) is one row lower there.
+// - Times are exact nanoseconds: start_time and each time delta rounded to the nanosecond, summed as integers.
+//   FlameScope sums the doubles and bins the sum, so a sample on a row boundary whose sum falls a hair below it
+//   (136087.39999999997 for .4) is one row lower there (and near Unix times, where a double steps by 238 ns, its
+//   running sum drifts).
 // - The heat map spans the samples (its last column holds the last sample); FlameScope's spans to `end_time`,
 //   which we keep as the header's sample duration.
 // - Frames of one caller with the same name and different libtypes are one node of our flame graph (two in
@@ -165,20 +166,23 @@ export function importNflxprofile(name: string, bytes: Uint8Array, builder: Prof
   let noComm = -1;
   const stackNodeComm = p.params['has_node_stack'] === 'true';
 
-  let t = p.start_time;
+  if (!Number.isFinite(p.start_time)) throw new UserError(name, `not a valid nflxprofile: start_time is ${p.start_time}`);
+  const startSeconds = Math.floor(p.start_time);
+  const startNanos = Math.round((p.start_time - startSeconds) * 1e9);
+  // Nanoseconds since the start, an exact integer: each delta is rounded to the nanosecond and summed as integers
+  // (a running sum of doubles drifts: near a Unix time, a double steps by 238 ns).
+  let sinceStart = 0;
   let subMicrosecond = false;
   for (let i = 0; i < n; i++) {
     const id = p.samples[i]!;
     const node = nodeOf(name, p, id);
-    // FlameScope's clock: the running sum of the deltas, in doubles, in file order.
-    t += p.time_deltas[i]!;
-    if (!Number.isFinite(t)) throw new UserError(name, `not a valid nflxprofile: sample ${i + 1} has no finite time (time delta ${p.time_deltas[i]})`);
-    let seconds = Math.floor(t);
-    let nanos = Math.round((t - seconds) * 1e9);
-    if (nanos === 1e9) {
-      seconds++;
-      nanos = 0;
-    }
+    const delta = p.time_deltas[i]!;
+    sinceStart += Math.round(delta * 1e9);
+    if (!Number.isSafeInteger(sinceStart)) throw new UserError(name, `not a valid nflxprofile: sample ${i + 1} has no usable time (time delta ${delta})`);
+    const ns = startNanos + sinceStart;
+    const carry = Math.floor(ns / 1e9);
+    const seconds = startSeconds + carry;
+    const nanos = ns - carry * 1e9;
     if (nanos % 1000 !== 0) subMicrosecond = true;
 
     let comm: number;
