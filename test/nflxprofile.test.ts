@@ -44,15 +44,14 @@ function load(bytes: Uint8Array, name = 'nodejs1.nflxprofile'): Profile {
   return builder.finish(name, header, warnings, kernelIdleRule);
 }
 
-/** The fixture's clock fields, decoded with a schema of their own (fields 1–4 of nflxprofile.proto), not ours. */
+/** The fixture's clock (fields 1, 2 and 4 of nflxprofile.proto), decoded with a schema of its own, not ours. */
 function fixtureClock(): { start: number; end: number; deltas: number[] } {
   const type = new protobuf.Type('Clock')
     .add(new protobuf.Field('start', 1, 'double'))
     .add(new protobuf.Field('end', 2, 'double'))
     .add(new protobuf.Field('deltas', 4, 'double', 'repeated'));
   new protobuf.Root().add(type);
-  const m = type.decode(readFileSync(FIXTURE)) as unknown as { start: number; end: number; deltas: number[] };
-  return m;
+  return type.decode(readFileSync(FIXTURE)) as unknown as { start: number; end: number; deltas: number[] };
 }
 
 interface FsNode {
@@ -93,7 +92,7 @@ describe('nodejs1.nflxprofile (Netflix fixture)', () => {
     expect(profile.t0).toBe(136087);
     expect(profile.events).toEqual(['samples']);
     expect(profile.comms).toEqual(['node']);
-    // samples_pid / samples_tid of the file (read with `protoc --decode_raw`-style dump): the first on thread 12785.
+    // samples_pid / samples_tid as the file holds them: the first sample is on thread 12785, a worker.
     expect(Array.from(profile.pid)).toEqual([12783, 12783, 12783, 12783, 12783, 12783]);
     expect(Array.from(profile.tid)).toEqual([12785, 12783, 12783, 12783, 12783, 12783]);
     expect(profile.procs).toEqual(['12783/12785', '12783/12783']);
