@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpus } from '../../test/support/corpus';
 import { describeJson, detectFormat, jsonKind, looksFolded, notAProfileJson, splitFoldedLine } from './detect';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -32,7 +34,8 @@ describe('detectFormat', () => {
 
   it('binary perf.data goes to the perf reader (which says how to convert it), protobuf to nflxprofile', () => {
     expect(detectFormat(Buffer.concat([Buffer.from('PERFILE2'), Buffer.alloc(64)]))).toBe('perf-script');
-    expect(detectFormat(Uint8Array.from([0x09, 0xcd, 0xcc, 0xcc, 0xcc, 0xb8, 0x9c, 0x00, 0x41]))).toBe('nflxprofile');
+    // Netflix's own fixture: its first bytes are the profile's start and end times (two doubles).
+    expect(detectFormat(readFileSync(corpus('other-formats', 'nodejs1.nflxprofile')).subarray(0, 64))).toBe('nflxprofile');
   });
 
   it('a first line longer than 64 KiB is read to its end', () => {
