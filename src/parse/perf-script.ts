@@ -5,6 +5,7 @@
 // (`[^:]*?\s*:` on a line of blanks) stalls a whole run. Each regex left says why it is linear; tests run them
 // on megabyte lines (perf-script.test.ts).
 import { kernelIdleRule } from './idle';
+import { LineTable } from './line-table';
 import { NO_ID, noWarnings, ProfileBuilder, type Profile, type ProfileHeader, type ParseWarnings } from './profile';
 
 const NL = 10;
@@ -85,6 +86,16 @@ export class PerfScriptParser {
   private readonly warnings: ParseWarnings = noWarnings();
   /** Frame lines → frames, keyed by the line's bytes as latin1. */
   private readonly lineCache = new Map<string, LineFrames>();
+  /**
+   * The fast path (issue 10): frame lines as read (indent and all) → ids whose frames are `knownFrames[id]`,
+   * found by their bytes. A line is kept only once it resolved to frames through `lineCache`, so a line found
+   * here is exactly one that `line` would turn into the same frames.
+   */
+  private readonly knownLines = new LineTable();
+  private readonly knownFrames: LineFrames[] = [];
+  /** The known line just read (−1 after any other line), and the first frame line of the last record. */
+  private previousLine = -1;
+  private firstLine = -1;
   /** Frames printed on header lines (no callchain) → frames, keyed by their text. */
   private readonly headerFrameCache = new Map<string, LineFrames>();
   /** The start of a line that a chunk ended in the middle of. */
@@ -137,14 +148,45 @@ export class PerfScriptParser {
     }
     const len = chunk.length;
     while (pos < len) {
+      if (this.state === State.Frames) {
+        // A frame line read before: its frames without a newline search, a string or a Map.
+        const guess = this.previousLine >= 0 ? this.knownLines.successor(this.previousLine) : this.firstLine;
+        if (guess >= 0 && this.knownLines.matches(guess, chunk, pos, len)) {
+          this.knownLine(guess);
+          pos += this.knownLines.length(guess) + 1;
+          continue;
+        }
+      }
       const nl = chunk.indexOf(NL, pos);
       if (nl < 0) {
         this.pending.push(Buffer.from(chunk.subarray(pos)));
         return;
       }
-      this.line(chunk, pos, nl);
+      const known = this.state === State.Frames ? this.knownLines.find(chunk, pos, nl) : -1;
+      if (known >= 0) this.knownLine(known);
+      else this.line(chunk, pos, nl);
       pos = nl + 1;
     }
+  }
+
+  /** A frame line found in `knownLines`: what `line` does for it, without reading it again. */
+  private knownLine(id: number): void {
+    this.lineNo++;
+    this.recordLines++;
+    this.pushFrames(this.knownFrames[id]!);
+    this.follow(id);
+  }
+
+  /** Notes that line `id` came next, for the guess at the next line. */
+  private follow(id: number): void {
+    if (this.previousLine >= 0) this.knownLines.follows(this.previousLine, id);
+    else this.firstLine = id;
+    this.previousLine = id;
+  }
+
+  private pushFrames(frames: LineFrames): void {
+    if (typeof frames === 'number') this.recFrames.push(frames);
+    else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
   }
 
   /** Ends the input (the last record needs no trailing blank line) and returns the profile. */
@@ -167,6 +209,9 @@ export class PerfScriptParser {
 
   private line(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
+    const rawEnd = end;
+    const previous = this.previousLine;
+    this.previousLine = -1;
     while (end > start) {
       const c = buf[end - 1];
       if (c === CR || c === SPACE || c === TAB) end--;
@@ -209,8 +254,13 @@ export class PerfScriptParser {
             return;
           }
         }
-        if (typeof frames === 'number') this.recFrames.push(frames);
-        else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
+        this.pushFrames(frames);
+        const id = this.knownLines.add(buf, start, rawEnd);
+        if (id >= 0) {
+          this.knownFrames[id] = frames;
+          this.previousLine = previous;
+          this.follow(id);
+        }
         return;
       }
       case State.Header: {
