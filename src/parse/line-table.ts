@@ -15,6 +15,8 @@ const MAX_BYTES = 1 << 26;
 /** A lookup gives up after this many occupied slots; an insertion that finds no free slot within them is dropped. */
 const MAX_PROBES = 32;
 const NL = 10;
+/** Word-wise comparison reads the input as 32-bit little-endian words; elsewhere lines are compared byte by byte. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Seeded per process, so that colliding lines cannot be prepared in advance (the table's ids do not depend on it). */
 const SEED = (Math.random() * 0x100000000) | 0;
@@ -29,6 +31,17 @@ export class LineTable {
   private successors = new Int32Array(1 << 10).fill(-1);
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
+  /**
+   * Four copies of each line and its newline, one per byte lane a line can start at in a 32-bit word: line `id`
+   * starting at lane `r` lines up with the words from `wordStarts[4 * id + r]` (the lanes before it and after
+   * its newline are masked out). Comparing a guessed line with the input then reads a word, not a byte, at a time.
+   */
+  private words = new Int32Array(1 << 14);
+  private wordsUsed = 0;
+  private wordStarts = new Int32Array(4 << 10);
+  /** The input's buffer as 32-bit words (made again when a chunk comes in another buffer). */
+  private view: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private viewOf: ArrayBufferLike | null = null;
   /** How many lines are kept. */
   size = 0;
 
@@ -53,7 +66,8 @@ export class LineTable {
   /** Keeps the line `buf[start, end)` (not kept yet: see `find`); its id, or −1 when it cannot be kept. */
   add(buf: Uint8Array, start: number, end: number): number {
     const len = end - start;
-    if (len > MAX_LINE || this.size >= MAX_LINES || this.used + len > MAX_BYTES) return -1;
+    // Each line is kept five times (its bytes, and four word-aligned copies).
+    if (len > MAX_LINE || this.size >= MAX_LINES || (this.used + len) * 5 > MAX_BYTES) return -1;
     if ((this.size + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     const h = hashOf(buf, start, end);
     const slot = this.freeSlot(h);
@@ -66,6 +80,7 @@ export class LineTable {
       this.bytes = bigger;
     }
     this.bytes.set(buf.subarray(start, end), this.used);
+    this.addWords(id, buf, start, end);
     this.hashes[id] = h;
     this.starts[id] = this.used;
     this.lengths[id] = len;
@@ -93,7 +108,54 @@ export class LineTable {
   /** Whether the bytes at `pos` are line `id` and its newline, all before `end`. */
   matches(id: number, buf: Uint8Array, pos: number, end: number): boolean {
     const len = this.lengths[id]!;
-    return pos + len < end && buf[pos + len] === NL && this.equal(id, buf, pos, len);
+    if (pos + len >= end) return false;
+    if (buf.buffer !== this.viewOf) {
+      this.viewOf = buf.buffer;
+      this.view = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
+    }
+    const at = buf.byteOffset + pos;
+    let w = at >> 2;
+    // The word that holds the newline.
+    const last = (at + len) >> 2;
+    const view = this.view;
+    if (!LITTLE_ENDIAN || last >= view.length) return buf[pos + len] === NL && this.equal(id, buf, pos, len);
+    const lane = at & 3;
+    const words = this.words;
+    let o = this.wordStarts[4 * id + lane]!;
+    const head = -1 << (lane << 3);
+    const tailLanes = (at + len + 1) & 3;
+    const tail = tailLanes === 0 ? -1 : (1 << (tailLanes << 3)) - 1;
+    if (w === last) return ((view[w]! ^ words[o]!) & head & tail) === 0;
+    if (((view[w]! ^ words[o]!) & head) !== 0) return false;
+    for (w++, o++; w < last; w++, o++) if (view[w] !== words[o]) return false;
+    return ((view[w]! ^ words[o]!) & tail) === 0;
+  }
+
+  /** The four word-aligned copies of a new line (see `words`). */
+  private addWords(id: number, buf: Uint8Array, start: number, end: number): void {
+    const len = end - start;
+    if (4 * id + 4 > this.wordStarts.length) {
+      const bigger = new Int32Array(this.wordStarts.length * 2);
+      bigger.set(this.wordStarts);
+      this.wordStarts = bigger;
+    }
+    // Lane r needs the words of r + len + 1 bytes.
+    let need = 0;
+    for (let lane = 0; lane < 4; lane++) need += (lane + len + 4) >> 2;
+    if (this.wordsUsed + need > this.words.length) {
+      const bigger = new Int32Array(Math.max(this.words.length * 2, this.wordsUsed + need));
+      bigger.set(this.words.subarray(0, this.wordsUsed));
+      this.words = bigger;
+    }
+    const bytes = new Uint8Array(this.words.buffer);
+    for (let lane = 0; lane < 4; lane++) {
+      const o = this.wordsUsed;
+      this.wordStarts[4 * id + lane] = o;
+      const b = 4 * o + lane;
+      bytes.set(buf.subarray(start, end), b);
+      bytes[b + len] = NL;
+      this.wordsUsed += (lane + len + 4) >> 2;
+    }
   }
 
   private equal(id: number, buf: Uint8Array, pos: number, len: number): boolean {
