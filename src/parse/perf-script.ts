@@ -19,6 +19,7 @@ const SLASH = 47;
 const MINUS = 45;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
+const CLOSE_PAREN = 41;
 const PIPE = 124;
 
 const enum State {
@@ -60,6 +61,21 @@ const METRIC_FIELD = /^metric_([A-Za-z0-9_.:]+): (-?\d+(?:\.\d+)?)(?:, (-?\d+(?:
 const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
 /** How many side-band record kinds a warning names. */
 const MAX_SIDE_BAND_KINDS = 8;
+
+/** At most this many header shapes are kept (a file of all-different headers gains nothing from more). */
+const MAX_HEADER_SHAPES = 4096;
+
+/** What a header line gives a record, apart from its timestamp (see `knownHeader`). */
+interface HeaderShape {
+  pid: number;
+  tid: number;
+  cpu: number;
+  proc: number;
+  /** The period as printed ('' when none). */
+  period: string;
+  event: number;
+  comm: number;
+}
 
 /** The fields of a record's header line. */
 export interface HeaderFields {
@@ -235,6 +251,9 @@ export class PerfScriptParser {
     // perf indents frame lines with a TAB; a header starts at column 0 or, without a callchain, with the
     // blanks that right-align its comm; srcline and insn lines start with spaces.
     const tabbed = buf[start] === TAB;
+    // ---- header shapes (issue 10) ----
+    // A line that ends in `)` may be a frame line `lineCache` knows, which wins over a header (below).
+    if (!tabbed && (this.state !== State.Frames || buf[end - 1] !== CLOSE_PAREN) && this.knownHeader(buf, start, end)) return;
     switch (this.state) {
       case State.Frames: {
         const key = latin1(buf, p, end);
@@ -278,6 +297,68 @@ export class PerfScriptParser {
         return;
       }
     }
+  }
+
+  // ---- header shapes (issue 10) ----
+  // Most headers differ from an earlier one only in their timestamp (`node 15368   667.371345:    1001001
+  // cpu-clock:ppp:`). What `parseTimedHeader` reads depends on the text left of the timestamp and right of it
+  // apart (see there), so a header read once is kept under those two texts, and a header with the same two is
+  // read by finding its timestamp in the bytes: no string, no regex, no interning. Only a plain sample header
+  // is kept (no side-band record, no frame or metric on the line); everything else goes the slow way.
+
+  /** The key of the line being read, when it has a timestamp (see `knownHeader`); '' otherwise. */
+  private shapeKey = '';
+  private readonly headerShapes = new Map<string, HeaderShape>();
+
+  /** Starts a record from a header whose shape was read before; false (and `shapeKey` set) if it was not. */
+  private knownHeader(buf: Buffer, start: number, end: number): boolean {
+    this.shapeKey = '';
+    // The first `secs.frac:` word, as TIMESTAMP finds it in the text: the same ASCII characters at the same places.
+    let dot = -1;
+    let colon = -1;
+    let s = start;
+    for (; s < end; s++) {
+      const c = buf[s]!;
+      if (c !== SPACE && c !== TAB) continue;
+      let k = s + 1;
+      while (k < end && isDigit(buf[k]!)) k++;
+      if (k === s + 1 || k >= end || buf[k] !== DOT) continue;
+      dot = k++;
+      while (k < end && isDigit(buf[k]!)) k++;
+      if (k > dot + 1 && k < end && buf[k] === COLON && (k + 1 === end || buf[k + 1] === SPACE || buf[k + 1] === TAB)) {
+        colon = k;
+        break;
+      }
+      dot = -1;
+    }
+    if (colon < 0) return false;
+    const secondsStart = s + 1;
+    this.shapeKey = `${latin1(buf, start, secondsStart)}\n${latin1(buf, colon + 1, end)}`;
+    const shape = this.headerShapes.get(this.shapeKey);
+    // Up to 15 digits the seconds are exact, so `holdable` holds.
+    if (shape === undefined || dot - secondsStart > 15) return false;
+    let seconds = 0;
+    for (let k = secondsStart; k < dot; k++) seconds = seconds * 10 + (buf[k]! - 48);
+    const digits = colon - dot - 1;
+    let fraction = 0;
+    for (let k = dot + 1; k < dot + 1 + Math.min(digits, 9); k++) fraction = fraction * 10 + (buf[k]! - 48);
+
+    // What tryHeader does with the same fields.
+    this.endRecord();
+    this.recLine = this.lineNo;
+    this.recPid = shape.pid;
+    this.recTid = shape.tid;
+    this.recSeconds = seconds;
+    this.recNanos = digits >= 9 ? fraction : fraction * 10 ** (9 - digits);
+    if (digits === 9) this.builder.timeDigits = 9;
+    this.recCpu = shape.cpu;
+    this.recProc = shape.proc;
+    if (shape.period !== '') this.builder.setMetric(this.periodMetric, this.period(shape.period));
+    this.recEvent = shape.event;
+    this.recComm = shape.comm;
+    this.state = State.Frames;
+    this.seenRecord = true;
+    return true;
   }
 
   private skip(text: string): void {
@@ -339,6 +420,17 @@ export class PerfScriptParser {
     this.recComm = this.builder.internComm(h.comm);
     this.state = State.Frames;
     this.seenRecord = true;
+    if (h.rest === '' && h.seconds !== '' && this.shapeKey !== '' && this.headerShapes.size < MAX_HEADER_SHAPES) {
+      this.headerShapes.set(this.shapeKey, {
+        pid: this.recPid,
+        tid: this.recTid,
+        cpu: this.recCpu,
+        proc: this.recProc,
+        period: h.period,
+        event: this.recEvent,
+        comm: this.recComm,
+      });
+    }
     // perf script without callchains prints the one frame on the header line.
     const rest = h.rest;
     if (rest.startsWith('metric_')) {
