@@ -64,6 +64,8 @@ const MAX_SIDE_BAND_KINDS = 8;
 
 /** At most this many header shapes are kept (a file of all-different headers gains nothing from more). */
 const MAX_HEADER_SHAPES = 4096;
+/** A header whose text around its timestamp is longer than this is not kept. */
+const MAX_SHAPE_KEY = 1024;
 
 /** What a header line gives a record, apart from its timestamp (see `knownHeader`). */
 interface HeaderShape {
@@ -306,13 +308,18 @@ export class PerfScriptParser {
   // read by finding its timestamp in the bytes: no string, no regex, no interning. Only a plain sample header
   // is kept (no side-band record, no frame or metric on the line); everything else goes the slow way.
 
-  /** The key of the line being read, when it has a timestamp (see `knownHeader`); '' otherwise. */
-  private shapeKey = '';
-  private readonly headerShapes = new Map<string, HeaderShape>();
+  /**
+   * Header shapes by their key: the bytes left of the timestamp, a newline, the bytes right of it. The key of
+   * the line being read is in `shapeKey[0, shapeKeyLength)` (0 when the line has no timestamp).
+   */
+  private readonly headerKeys = new LineTable();
+  private readonly headerShapes: HeaderShape[] = [];
+  private readonly shapeKey = new Uint8Array(MAX_SHAPE_KEY);
+  private shapeKeyLength = 0;
 
   /** Starts a record from a header whose shape was read before; false (and `shapeKey` set) if it was not. */
   private knownHeader(buf: Buffer, start: number, end: number): boolean {
-    this.shapeKey = '';
+    this.shapeKeyLength = 0;
     // The first `secs.frac:` word, as TIMESTAMP finds it in the text: the same ASCII characters at the same places.
     let dot = -1;
     let colon = -1;
@@ -333,10 +340,18 @@ export class PerfScriptParser {
     }
     if (colon < 0) return false;
     const secondsStart = s + 1;
-    this.shapeKey = `${latin1(buf, start, secondsStart)}\n${latin1(buf, colon + 1, end)}`;
-    const shape = this.headerShapes.get(this.shapeKey);
+    const keyLength = secondsStart - start + end - colon;
+    if (keyLength > MAX_SHAPE_KEY) return false;
+    const key = this.shapeKey;
+    let k = 0;
+    for (let i = start; i < secondsStart; i++) key[k++] = buf[i]!;
+    key[k++] = NL;
+    for (let i = colon + 1; i < end; i++) key[k++] = buf[i]!;
+    this.shapeKeyLength = keyLength;
+    const id = this.headerKeys.find(key, 0, keyLength);
     // Up to 15 digits the seconds are exact, so `holdable` holds.
-    if (shape === undefined || dot - secondsStart > 15) return false;
+    if (id < 0 || dot - secondsStart > 15) return false;
+    const shape = this.headerShapes[id]!;
     let seconds = 0;
     for (let k = secondsStart; k < dot; k++) seconds = seconds * 10 + (buf[k]! - 48);
     const digits = colon - dot - 1;
@@ -420,16 +435,19 @@ export class PerfScriptParser {
     this.recComm = this.builder.internComm(h.comm);
     this.state = State.Frames;
     this.seenRecord = true;
-    if (h.rest === '' && h.seconds !== '' && this.shapeKey !== '' && this.headerShapes.size < MAX_HEADER_SHAPES) {
-      this.headerShapes.set(this.shapeKey, {
-        pid: this.recPid,
-        tid: this.recTid,
-        cpu: this.recCpu,
-        proc: this.recProc,
-        period: h.period,
-        event: this.recEvent,
-        comm: this.recComm,
-      });
+    if (h.rest === '' && h.seconds !== '' && this.shapeKeyLength > 0 && this.headerKeys.size < MAX_HEADER_SHAPES) {
+      const id = this.headerKeys.add(this.shapeKey, 0, this.shapeKeyLength);
+      if (id >= 0) {
+        this.headerShapes[id] = {
+          pid: this.recPid,
+          tid: this.recTid,
+          cpu: this.recCpu,
+          proc: this.recProc,
+          period: h.period,
+          event: this.recEvent,
+          comm: this.recComm,
+        };
+      }
     }
     // perf script without callchains prints the one frame on the header line.
     const rest = h.rest;
