@@ -170,9 +170,10 @@ export interface Profile {
 }
 
 /**
- * A growable column of 32-bit integers; `finish` returns it trimmed to length as the model's array type. Every
- * integer column is built as an Int32Array (one class, so that `push` stays monomorphic: a push that sees five
- * kinds of typed array is several times slower, and it runs for every column of every sample).
+ * A growable column of 32-bit integers; `finish` returns it trimmed to length as the model's array type. One
+ * class per kind of typed array (this one and `ShortColumn`, not one generic class), so that each `push` stays
+ * monomorphic: a push that sees five kinds of typed array is several times slower, and it runs for every column
+ * of every sample.
  */
 class IntColumn {
   data = new Int32Array(1024);
@@ -192,12 +193,26 @@ class IntColumn {
   finishUint32(): Uint32Array {
     return new Uint32Array(this.data.buffer, 0, this.length).slice();
   }
-  /** The values converted as a store into a 16-bit array converts them. */
-  finishUint16(): Uint16Array {
-    return new Uint16Array(this.data.subarray(0, this.length));
+}
+
+/** A growable column of 16-bit values (event, file, cpu), kept in 2 bytes a sample like the model's arrays. */
+class ShortColumn {
+  private data = new Uint16Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint16Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
   }
+  finishUint16(): Uint16Array {
+    return this.data.slice(0, this.length);
+  }
+  /** The same bits as an Int16Array: what storing each value into an Int16Array gives (both wrap modulo 2^16). */
   finishInt16(): Int16Array {
-    return new Int16Array(this.data.subarray(0, this.length));
+    return new Int16Array(this.data.buffer, 0, this.length).slice();
   }
 }
 
@@ -272,12 +287,12 @@ export class ProfileBuilder {
   private readonly time = new FloatColumn();
   private readonly stack = new IntColumn();
   private readonly proc = new IntColumn();
-  private readonly file = new IntColumn();
-  private readonly event = new IntColumn();
+  private readonly file = new ShortColumn();
+  private readonly event = new ShortColumn();
   private readonly comm = new IntColumn();
   private readonly pid = new IntColumn();
   private readonly tid = new IntColumn();
-  private readonly cpu = new IntColumn();
+  private readonly cpu = new ShortColumn();
 
   /** Whole seconds that `time` is relative to while building (the first timestamp seen). */
   private base = NaN;
