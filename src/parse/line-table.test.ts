@@ -119,4 +119,25 @@ describe('the parser with known lines and header shapes', () => {
     expect(p.warnings.firstSkippedLine).toBe(17);
     expect(p.warnings.firstSkippedText).toBe('\tnot a frame');
   });
+
+  it('keeps a header shape only under the key of the line that gave it', () => {
+    // The first header is not kept (a frame on its line); a tab-indented header read after it (slow path) must
+    // not be kept under the first one's key, or the third header would take its comm, pid and period.
+    const lines = [
+      'prog 42/43 [001] 10.000001:     1000 cycles:      aaaa leaf+0x1 (/bin/prog)',
+      '',
+      '\tother 7/8 [000] 10.5:     5 cycles: ',
+      '',
+      'prog 42/43 [001] 11.000001:     1000 cycles:      aaaa leaf+0x1 (/bin/prog)',
+      '',
+    ];
+    const parser = new PerfScriptParser('t');
+    parser.feed(Buffer.from(lines.join('\n')));
+    const p = parser.finish();
+    expect(p.sampleCount).toBe(3);
+    expect(Array.from(p.comm, (c) => p.comms[c])).toEqual(['prog', 'other', 'prog']);
+    expect(Array.from(p.pid)).toEqual([42, 7, 42]);
+    expect(Array.from(p.metrics[0]!.values)).toEqual([1000, 5, 1000]);
+    expect(Array.from(p.stack, (s) => (s < 0 ? null : p.frames[p.stackFrame[s]!]!.symbol))).toEqual(['leaf', null, 'leaf']);
+  });
 });

@@ -227,6 +227,8 @@ export class PerfScriptParser {
 
   private line(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
+    // A header shape is kept only under the key of the line that gave it (see `knownHeader`).
+    this.shapeKeyLength = 0;
     const rawEnd = end;
     const previous = this.previousLine;
     this.previousLine = -1;
@@ -319,7 +321,6 @@ export class PerfScriptParser {
 
   /** Starts a record from a header whose shape was read before; false (and `shapeKey` set) if it was not. */
   private knownHeader(buf: Buffer, start: number, end: number): boolean {
-    this.shapeKeyLength = 0;
     // The first `secs.frac:` word, as TIMESTAMP finds it in the text: the same ASCII characters at the same places.
     let dot = -1;
     let colon = -1;
@@ -327,13 +328,13 @@ export class PerfScriptParser {
     for (; s < end; s++) {
       const c = buf[s]!;
       if (c !== SPACE && c !== TAB) continue;
-      let k = s + 1;
-      while (k < end && isDigit(buf[k]!)) k++;
-      if (k === s + 1 || k >= end || buf[k] !== DOT) continue;
-      dot = k++;
-      while (k < end && isDigit(buf[k]!)) k++;
-      if (k > dot + 1 && k < end && buf[k] === COLON && (k + 1 === end || buf[k + 1] === SPACE || buf[k + 1] === TAB)) {
-        colon = k;
+      let j = s + 1;
+      while (j < end && isDigit(buf[j]!)) j++;
+      if (j === s + 1 || j >= end || buf[j] !== DOT) continue;
+      dot = j++;
+      while (j < end && isDigit(buf[j]!)) j++;
+      if (j > dot + 1 && j < end && buf[j] === COLON && (j + 1 === end || buf[j + 1] === SPACE || buf[j + 1] === TAB)) {
+        colon = j;
         break;
       }
       dot = -1;
@@ -343,14 +344,18 @@ export class PerfScriptParser {
     const keyLength = secondsStart - start + end - colon;
     if (keyLength > MAX_SHAPE_KEY) return false;
     const key = this.shapeKey;
-    let k = 0;
-    for (let i = start; i < secondsStart; i++) key[k++] = buf[i]!;
-    key[k++] = NL;
-    for (let i = colon + 1; i < end; i++) key[k++] = buf[i]!;
-    this.shapeKeyLength = keyLength;
+    let n = 0;
+    for (let i = start; i < secondsStart; i++) key[n++] = buf[i]!;
+    key[n++] = NL;
+    for (let i = colon + 1; i < end; i++) key[n++] = buf[i]!;
     const id = this.headerKeys.find(key, 0, keyLength);
-    // Up to 15 digits the seconds are exact, so `holdable` holds.
-    if (id < 0 || dot - secondsStart > 15) return false;
+    if (id < 0) {
+      // Not seen: the slow path reads it, and keeps its shape under this key if it is a plain sample header.
+      this.shapeKeyLength = keyLength;
+      return false;
+    }
+    // Up to 15 digits the seconds are exact, so `holdable` holds; longer ones take the slow path (and stay unkept).
+    if (dot - secondsStart > 15) return false;
     const shape = this.headerShapes[id]!;
     let seconds = 0;
     for (let k = secondsStart; k < dot; k++) seconds = seconds * 10 + (buf[k]! - 48);
