@@ -3,13 +3,16 @@
 // it up in a Map was most of the parse. Here a line is hashed over the input's bytes, looked up in an
 // open-addressing table, and compared byte for byte with the copy kept (a hash is never trusted alone). Each
 // line also remembers the line that followed it last time: stacks repeat, so the next line is most often
-// that one, and checking it costs one comparison and no hash or newline search at all.
+// that one, and checking it costs one comparison (a 32-bit word at a time) and no hash or newline search at all.
 // Everything is bounded, since lines are hostile input: a line longer than MAX_LINE, or beyond the table's
 // capacity, or past MAX_PROBES collisions, is simply not kept (the caller parses it the slow way).
 
 /** Lines longer than this are not kept: they are rare, and a hostile file could be made of them. */
 const MAX_LINE = 4096;
-/** At most this many distinct lines and this many bytes of them are kept (beyond, the slow path still works). */
+/**
+ * At most this many distinct lines, and this many bytes for their five copies (see `add`), are kept; beyond, the
+ * slow path still works.
+ */
 const MAX_LINES = 1 << 21;
 const MAX_BYTES = 1 << 26;
 /** A lookup gives up after this many occupied slots; an insertion that finds no free slot within them is dropped. */
@@ -114,11 +117,13 @@ export class LineTable {
       this.view = new Int32Array(buf.buffer, 0, buf.buffer.byteLength >> 2);
     }
     const at = buf.byteOffset + pos;
+    const view = this.view;
+    // Word indices are 32-bit integers here: a buffer past 2 GiB (never one of ours: chunks are 1 MiB) is compared
+    // byte by byte, as is the end of a buffer whose length is not a whole number of words.
+    if (!LITTLE_ENDIAN || at + len > 0x7fffffff || (at + len) >> 2 >= view.length) return buf[pos + len] === NL && this.equal(id, buf, pos, len);
     let w = at >> 2;
     // The word that holds the newline.
     const last = (at + len) >> 2;
-    const view = this.view;
-    if (!LITTLE_ENDIAN || last >= view.length) return buf[pos + len] === NL && this.equal(id, buf, pos, len);
     const lane = at & 3;
     const words = this.words;
     let o = this.wordStarts[4 * id + lane]!;
