@@ -5,6 +5,7 @@
 // (`[^:]*?\s*:` on a line of blanks) stalls a whole run. Each regex left says why it is linear; tests run them
 // on megabyte lines (perf-script.test.ts).
 import { kernelIdleRule } from './idle';
+import { LineTable } from './line-table';
 import { NO_ID, noWarnings, ProfileBuilder, type Profile, type ProfileHeader, type ParseWarnings } from './profile';
 
 const NL = 10;
@@ -18,6 +19,7 @@ const SLASH = 47;
 const MINUS = 45;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
+const CLOSE_PAREN = 41;
 const PIPE = 124;
 
 const enum State {
@@ -60,6 +62,23 @@ const MAX_PERIOD = Number.MAX_SAFE_INTEGER;
 /** How many side-band record kinds a warning names. */
 const MAX_SIDE_BAND_KINDS = 8;
 
+/** At most this many header shapes are kept (a file of all-different headers gains nothing from more). */
+const MAX_HEADER_SHAPES = 4096;
+/** A header whose text around its timestamp is longer than this is not kept. */
+const MAX_SHAPE_KEY = 1024;
+
+/** What a header line gives a record, apart from its timestamp (see `knownHeader`). */
+interface HeaderShape {
+  pid: number;
+  tid: number;
+  cpu: number;
+  proc: number;
+  /** The period as printed ('' when none). */
+  period: string;
+  event: number;
+  comm: number;
+}
+
 /** The fields of a record's header line. */
 export interface HeaderFields {
   comm: string;
@@ -85,6 +104,16 @@ export class PerfScriptParser {
   private readonly warnings: ParseWarnings = noWarnings();
   /** Frame lines → frames, keyed by the line's bytes as latin1. */
   private readonly lineCache = new Map<string, LineFrames>();
+  /**
+   * The fast path (issue 10): frame lines as read (indent and all) → ids whose frames are `knownFrames[id]`,
+   * found by their bytes. A line is kept only once it resolved to frames through `lineCache`, so a line found
+   * here is exactly one that `line` would turn into the same frames.
+   */
+  private readonly knownLines = new LineTable();
+  private readonly knownFrames: LineFrames[] = [];
+  /** The known line just read (−1 after any other line), and the first frame line of the last record. */
+  private previousLine = -1;
+  private firstLine = -1;
   /** Frames printed on header lines (no callchain) → frames, keyed by their text. */
   private readonly headerFrameCache = new Map<string, LineFrames>();
   /** The start of a line that a chunk ended in the middle of. */
@@ -137,14 +166,45 @@ export class PerfScriptParser {
     }
     const len = chunk.length;
     while (pos < len) {
+      if (this.state === State.Frames) {
+        // A frame line read before: its frames without a newline search, a string or a Map.
+        const guess = this.previousLine >= 0 ? this.knownLines.successor(this.previousLine) : this.firstLine;
+        if (guess >= 0 && this.knownLines.matches(guess, chunk, pos, len)) {
+          this.knownLine(guess);
+          pos += this.knownLines.length(guess) + 1;
+          continue;
+        }
+      }
       const nl = chunk.indexOf(NL, pos);
       if (nl < 0) {
         this.pending.push(Buffer.from(chunk.subarray(pos)));
         return;
       }
-      this.line(chunk, pos, nl);
+      const known = this.state === State.Frames ? this.knownLines.find(chunk, pos, nl) : -1;
+      if (known >= 0) this.knownLine(known);
+      else this.line(chunk, pos, nl);
       pos = nl + 1;
     }
+  }
+
+  /** A frame line found in `knownLines`: what `line` does for it, without reading it again. */
+  private knownLine(id: number): void {
+    this.lineNo++;
+    this.recordLines++;
+    this.pushFrames(this.knownFrames[id]!);
+    this.follow(id);
+  }
+
+  /** Notes that line `id` came next, for the guess at the next line. */
+  private follow(id: number): void {
+    if (this.previousLine >= 0) this.knownLines.follows(this.previousLine, id);
+    else this.firstLine = id;
+    this.previousLine = id;
+  }
+
+  private pushFrames(frames: LineFrames): void {
+    if (typeof frames === 'number') this.recFrames.push(frames);
+    else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
   }
 
   /** Ends the input (the last record needs no trailing blank line) and returns the profile. */
@@ -167,6 +227,11 @@ export class PerfScriptParser {
 
   private line(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
+    // A header shape is kept only under the key of the line that gave it (see `knownHeader`).
+    this.shapeKeyLength = 0;
+    const rawEnd = end;
+    const previous = this.previousLine;
+    this.previousLine = -1;
     while (end > start) {
       const c = buf[end - 1];
       if (c === CR || c === SPACE || c === TAB) end--;
@@ -190,6 +255,9 @@ export class PerfScriptParser {
     // perf indents frame lines with a TAB; a header starts at column 0 or, without a callchain, with the
     // blanks that right-align its comm; srcline and insn lines start with spaces.
     const tabbed = buf[start] === TAB;
+    // ---- header shapes (issue 10) ----
+    // A line that ends in `)` may be a frame line `lineCache` knows, which wins over a header (below).
+    if (!tabbed && (this.state !== State.Frames || buf[end - 1] !== CLOSE_PAREN) && this.knownHeader(buf, start, end)) return;
     switch (this.state) {
       case State.Frames: {
         const key = latin1(buf, p, end);
@@ -209,8 +277,13 @@ export class PerfScriptParser {
             return;
           }
         }
-        if (typeof frames === 'number') this.recFrames.push(frames);
-        else for (let i = frames.length - 1; i >= 0; i--) this.recFrames.push(frames[i]!);
+        this.pushFrames(frames);
+        const id = this.knownLines.add(buf, start, rawEnd);
+        if (id >= 0) {
+          this.knownFrames[id] = frames;
+          this.previousLine = previous;
+          this.follow(id);
+        }
         return;
       }
       case State.Header: {
@@ -228,6 +301,84 @@ export class PerfScriptParser {
         return;
       }
     }
+  }
+
+  // ---- header shapes (issue 10) ----
+  // Most headers differ from an earlier one only in their timestamp (`node 15368   667.371345:    1001001
+  // cpu-clock:ppp:`). What `parseTimedHeader` reads depends on the text left of the timestamp and right of it
+  // apart (see there), so a header read once is kept under those two texts, and a header with the same two is
+  // read by finding its timestamp in the bytes: no string, no regex, no interning. Only a plain sample header
+  // is kept (no side-band record, no frame or metric on the line); everything else goes the slow way.
+
+  /**
+   * Header shapes by their key: the bytes left of the timestamp, a newline, the bytes right of it. The key of
+   * the line being read is in `shapeKey[0, shapeKeyLength)` (0 when the line has no timestamp).
+   */
+  private readonly headerKeys = new LineTable();
+  private readonly headerShapes: HeaderShape[] = [];
+  private readonly shapeKey = new Uint8Array(MAX_SHAPE_KEY);
+  private shapeKeyLength = 0;
+
+  /** Starts a record from a header whose shape was read before; false (and `shapeKey` set) if it was not. */
+  private knownHeader(buf: Buffer, start: number, end: number): boolean {
+    // The first `secs.frac:` word, as TIMESTAMP finds it in the text: the same ASCII characters at the same places.
+    let dot = -1;
+    let colon = -1;
+    let s = start;
+    for (; s < end; s++) {
+      const c = buf[s]!;
+      if (c !== SPACE && c !== TAB) continue;
+      let j = s + 1;
+      while (j < end && isDigit(buf[j]!)) j++;
+      if (j === s + 1 || j >= end || buf[j] !== DOT) continue;
+      dot = j++;
+      while (j < end && isDigit(buf[j]!)) j++;
+      if (j > dot + 1 && j < end && buf[j] === COLON && (j + 1 === end || buf[j + 1] === SPACE || buf[j + 1] === TAB)) {
+        colon = j;
+        break;
+      }
+      dot = -1;
+    }
+    if (colon < 0) return false;
+    const secondsStart = s + 1;
+    const keyLength = secondsStart - start + end - colon;
+    if (keyLength > MAX_SHAPE_KEY) return false;
+    const key = this.shapeKey;
+    let n = 0;
+    for (let i = start; i < secondsStart; i++) key[n++] = buf[i]!;
+    key[n++] = NL;
+    for (let i = colon + 1; i < end; i++) key[n++] = buf[i]!;
+    const id = this.headerKeys.find(key, 0, keyLength);
+    if (id < 0) {
+      // Not seen: the slow path reads it, and keeps its shape under this key if it is a plain sample header.
+      this.shapeKeyLength = keyLength;
+      return false;
+    }
+    // Up to 15 digits the seconds are exact, so `holdable` holds; longer ones take the slow path (and stay unkept).
+    if (dot - secondsStart > 15) return false;
+    const shape = this.headerShapes[id]!;
+    let seconds = 0;
+    for (let k = secondsStart; k < dot; k++) seconds = seconds * 10 + (buf[k]! - 48);
+    const digits = colon - dot - 1;
+    let fraction = 0;
+    for (let k = dot + 1; k < dot + 1 + Math.min(digits, 9); k++) fraction = fraction * 10 + (buf[k]! - 48);
+
+    // What tryHeader does with the same fields.
+    this.endRecord();
+    this.recLine = this.lineNo;
+    this.recPid = shape.pid;
+    this.recTid = shape.tid;
+    this.recSeconds = seconds;
+    this.recNanos = digits >= 9 ? fraction : fraction * 10 ** (9 - digits);
+    if (digits === 9) this.builder.timeDigits = 9;
+    this.recCpu = shape.cpu;
+    this.recProc = shape.proc;
+    if (shape.period !== '') this.builder.setMetric(this.periodMetric, this.period(shape.period));
+    this.recEvent = shape.event;
+    this.recComm = shape.comm;
+    this.state = State.Frames;
+    this.seenRecord = true;
+    return true;
   }
 
   private skip(text: string): void {
@@ -289,6 +440,20 @@ export class PerfScriptParser {
     this.recComm = this.builder.internComm(h.comm);
     this.state = State.Frames;
     this.seenRecord = true;
+    if (h.rest === '' && h.seconds !== '' && this.shapeKeyLength > 0 && this.headerKeys.size < MAX_HEADER_SHAPES) {
+      const id = this.headerKeys.add(this.shapeKey, 0, this.shapeKeyLength);
+      if (id >= 0) {
+        this.headerShapes[id] = {
+          pid: this.recPid,
+          tid: this.recTid,
+          cpu: this.recCpu,
+          proc: this.recProc,
+          period: h.period,
+          event: this.recEvent,
+          comm: this.recComm,
+        };
+      }
+    }
     // perf script without callchains prints the one frame on the header line.
     const rest = h.rest;
     if (rest.startsWith('metric_')) {

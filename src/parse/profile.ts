@@ -169,16 +169,60 @@ export interface Profile {
   readonly warnings: ParseWarnings;
 }
 
-/** A growable typed column; `finish` returns it trimmed to length. */
-class Column<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Int16Array> {
-  private data: T;
+/**
+ * A growable column of 32-bit integers; `finish` returns it trimmed to length as the model's array type. One
+ * class per kind of typed array (this one and `ShortColumn`, not one generic class), so that each `push` stays
+ * monomorphic: a push that sees five kinds of typed array is several times slower, and it runs for every column
+ * of every sample.
+ */
+class IntColumn {
+  data = new Int32Array(1024);
   length = 0;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(1024);
-  }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = this.make(this.data.length * 2);
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+  /** The values as a Uint32Array: the same bits (a value pushed in [2^31, 2^32) comes back as pushed). */
+  finishUint32(): Uint32Array {
+    return new Uint32Array(this.data.buffer, 0, this.length).slice();
+  }
+}
+
+/** A growable column of 16-bit values (event, file, cpu), kept in 2 bytes a sample like the model's arrays. */
+class ShortColumn {
+  private data = new Uint16Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint16Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+  finishUint16(): Uint16Array {
+    return this.data.slice(0, this.length);
+  }
+  /** The same bits as an Int16Array: what storing each value into an Int16Array gives (both wrap modulo 2^16). */
+  finishInt16(): Int16Array {
+    return new Int16Array(this.data.buffer, 0, this.length).slice();
+  }
+}
+
+/** A growable column of doubles; `finish` returns it trimmed to length. */
+class FloatColumn {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
@@ -188,8 +232,8 @@ class Column<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | I
   set(index: number, value: number): void {
     this.data[index] = value;
   }
-  finish(): T {
-    return this.data.slice(0, this.length) as T;
+  finish(): Float64Array {
+    return this.data.slice(0, this.length);
   }
 }
 
@@ -218,9 +262,13 @@ export interface SampleFields {
 export class ProfileBuilder {
   readonly frames: Frame[] = [];
   private readonly frameIds = new Map<string, number>();
-  private readonly stackParent = new Column((n) => new Int32Array(n));
-  private readonly stackFrame = new Column((n) => new Int32Array(n));
-  private readonly stackIds = new Map<number, number>();
+  private readonly stackParent = new IntColumn();
+  private readonly stackFrame = new IntColumn();
+  /**
+   * The stack trie's index: open addressing, slot → stack id + 1 (0: free), keyed by the (parent, frame) pair read
+   * back from the columns. A Map keyed by one number made of the pair allocated a heap number per lookup.
+   */
+  private stackSlots = new Int32Array(1 << 12);
   readonly events: string[] = [];
   private readonly eventIds = new Map<string, number>();
   readonly comms: string[] = [];
@@ -233,20 +281,20 @@ export class ProfileBuilder {
   currentFile = 0;
   private readonly metricNames: string[] = [];
   private readonly metricIds = new Map<string, number>();
-  private readonly metricColumns: Column<Float64Array>[] = [];
+  private readonly metricColumns: FloatColumn[] = [];
   /** The metric values of the sample being read, set with `setMetric` and taken by `addSample`. */
   private pendingMetric: number[] = [];
   private pendingIds: number[] = [];
 
-  private readonly time = new Column((n) => new Float64Array(n));
-  private readonly stack = new Column((n) => new Int32Array(n));
-  private readonly proc = new Column((n) => new Uint32Array(n));
-  private readonly file = new Column((n) => new Uint16Array(n));
-  private readonly event = new Column((n) => new Uint16Array(n));
-  private readonly comm = new Column((n) => new Uint32Array(n));
-  private readonly pid = new Column((n) => new Int32Array(n));
-  private readonly tid = new Column((n) => new Int32Array(n));
-  private readonly cpu = new Column((n) => new Int16Array(n));
+  private readonly time = new FloatColumn();
+  private readonly stack = new IntColumn();
+  private readonly proc = new IntColumn();
+  private readonly file = new ShortColumn();
+  private readonly event = new ShortColumn();
+  private readonly comm = new IntColumn();
+  private readonly pid = new IntColumn();
+  private readonly tid = new IntColumn();
+  private readonly cpu = new ShortColumn();
   /** Samples an importer marked idle (see SampleFields.idle): few formats mark any, so a list, not a column. */
   private readonly markedIdle: number[] = [];
 
@@ -278,16 +326,34 @@ export class ProfileBuilder {
 
   /** The stack id of `frame` called from stack `parent` (−1 for none). */
   internStack(parent: number, frame: number): number {
-    // Exact as long as frames < 2^26 and stacks < 2^27.
-    const key = (parent + 1) * 67108864 + frame;
-    let id = this.stackIds.get(key);
-    if (id === undefined) {
-      id = this.stackParent.length;
-      this.stackParent.push(parent);
-      this.stackFrame.push(frame);
-      this.stackIds.set(key, id);
+    const parents = this.stackParent.data;
+    const frames = this.stackFrame.data;
+    const slots = this.stackSlots;
+    const mask = slots.length - 1;
+    let s = pairHash(parent, frame) & mask;
+    for (let e = slots[s]!; e !== 0; e = slots[s]!) {
+      if (frames[e - 1] === frame && parents[e - 1] === parent) return e - 1;
+      s = (s + 1) & mask;
     }
+    const id = this.stackParent.length;
+    this.stackParent.push(parent);
+    this.stackFrame.push(frame);
+    slots[s] = id + 1;
+    if ((id + 1) * 2 > slots.length) this.growStackSlots();
     return id;
+  }
+
+  private growStackSlots(): void {
+    const slots = new Int32Array(this.stackSlots.length * 2);
+    const mask = slots.length - 1;
+    const parents = this.stackParent.data;
+    const frames = this.stackFrame.data;
+    for (let id = 0; id < this.stackParent.length; id++) {
+      let s = pairHash(parents[id]!, frames[id]!) & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = id + 1;
+    }
+    this.stackSlots = slots;
   }
 
   internEvent(name: string): number {
@@ -336,7 +402,7 @@ export class ProfileBuilder {
       id = this.metricNames.length;
       this.metricNames.push(name);
       this.metricIds.set(name, id);
-      const column = new Column((n) => new Float64Array(n));
+      const column = new FloatColumn();
       for (let k = 0; k < this.stack.length; k++) column.push(NaN);
       this.metricColumns.push(column);
     }
@@ -432,7 +498,7 @@ export class ProfileBuilder {
     const stackParent = this.stackParent.finish();
     const stackFrame = this.stackFrame.finish();
     const stack = this.stack.finish();
-    const comm = this.comm.finish();
+    const comm = this.comm.finishUint32();
     const pid = this.pid.finish();
     const tid = this.tid.finish();
     const idleStack = isIdle.stacks(stackFrame, this.frames);
@@ -461,17 +527,25 @@ export class ProfileBuilder {
       time,
       timeDigits: this.timeDigits,
       stack,
-      event: this.event.finish(),
+      event: this.event.finishUint16(),
       comm,
       pid,
       tid,
-      cpu: this.cpu.finish(),
-      proc: this.proc.finish(),
-      file: this.file.finish(),
+      cpu: this.cpu.finishInt16(),
+      proc: this.proc.finishUint32(),
+      file: this.file.finishUint16(),
       idle,
       warnings,
     };
   }
+}
+
+/** A well-mixed 32-bit hash of a (parent stack, frame) pair (murmur3's finaliser over both). */
+function pairHash(parent: number, frame: number): number {
+  let h = Math.imul(parent ^ 0x9e3779b9, 0x85ebca6b) ^ frame;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** Decides which samples are the kernel idle loop (see `parse/idle`). */
