@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { UserError } from './errors';
+import { progressLine } from './progress';
 import { collapse, foldedText, foldTree, type RootFrame } from './flamegraph/collapse';
 import { DISPLAY_NAMES, FrameNames, type NameOptions } from './flamegraph/names';
 import { resolveWeights, weightOf, type Weights } from './model/metrics';
@@ -414,7 +415,7 @@ function buildProgram(): Command {
     .addOption(maxColumnsOption())
     .exitOverride()
     .action(async (files: string[], o: ReportFlags) => {
-      const profile = await load(files, true);
+      const profile = await load(files);
       // A profile without timestamps still gets a report (the whole profile's flame graph); one where only some
       // samples lack them has a damaged line, and a heat map without those samples would be silently wrong.
       if (profile.warnings.untimed !== undefined) requireTime(profile, 'a report');
@@ -859,17 +860,21 @@ const INPUT_HELP =
   'perf script output (or a V8 .cpuprofile, Chrome trace or folded stacks, told by their content), plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
 
 /** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
-export async function load(files: readonly string[], progress = false): Promise<Profile> {
+export async function load(files: readonly string[], progress = true): Promise<Profile> {
   const names = files.map((f) => (f === '-' ? '<stdin>' : f));
   input = names.join(' ');
   const started = Date.now();
   let shown = false;
+  let drawn = 0;
+  // A bar on a terminal only, from the first second on, redrawn at most ten times a second.
   const onProgress =
     progress && io.stderr.isTTY === true
       ? (read: number, total: number) => {
-          if (total <= 0 || Date.now() - started < 1000) return;
+          const now = Date.now();
+          if (now - started < 1000 || now - drawn < 100) return;
           shown = true;
-          io.stderr.write(`\rflamescope: reading ${input}: ${Math.floor((100 * read) / total)}%`);
+          drawn = now;
+          io.stderr.write(`\rflamescope: reading ${input}: ${progressLine(read, total, now - started)}\x1b[K`);
         }
       : undefined;
   const read = await readProfiles(files, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
