@@ -5,12 +5,14 @@
 // the figure shown is the median of the runs.
 //
 //   node bench/bench.js [--runs N] [--quick] [--only cli|report] [--profiles KEY,...] [--moves N]
-//                       [--input FILE.txt.gz] [--no-gnu-time]
+//                       [--input FILE.txt.gz] [--no-gnu-time] [--sizes GB,...|none]
 //
 // --quick does one run of each command and page, and 10 mouse moves per drag (a smoke test of the numbers,
 // not a measurement); --only skips the other half; --profiles picks report profiles (big999, big999x10, hour,
 // hour2x, stacks200k, deep5000; default all); --moves sets the mouse moves per drag (default 30);
-// --no-gnu-time uses the in-process RSS probe even where GNU time exists.
+// --no-gnu-time uses the in-process RSS probe even where GNU time exists. --sizes (default 1,4) times `collapse`
+// and `heatmap` once on inputs of that many GB of text, big999's samples repeated, each copy 61 s later (issue 10:
+// peak RSS ≤ 250 MB and flat from 114 MB to 4 GB); `none` (or --quick) skips them.
 // With FLAMEGRAPH_DIR set to a FlameGraph checkout (and perl on the PATH), the CLI half also times
 // stackcollapse-perf.pl on the same text and prints how many times faster `collapse` is (issue 10: ≥ 11×).
 // Peak RSS comes from GNU time (`/usr/bin/time -f '%e %M'`) when it works, else from bench/measure-rss.js, which
@@ -22,7 +24,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
-import { REPORT_PROFILES, reportBenchmark } from './report-bench.js';
+import { repeatShifted, REPORT_PROFILES, reportBenchmark } from './report-bench.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/flamescope.js');
@@ -41,8 +43,8 @@ const TARGETS = {
 };
 
 function parseArgs(argv) {
-  const options = { runs: 5, quick: false, input: DEFAULT_INPUT, gnuTime: true, only: null, profiles: new Set(REPORT_PROFILES), moves: 30 };
-  const usage = 'usage: node bench/bench.js [--runs N] [--quick] [--only cli|report] [--profiles KEY,...] [--moves N] [--input FILE.txt.gz] [--no-gnu-time]\n';
+  const options = { runs: 5, quick: false, input: DEFAULT_INPUT, gnuTime: true, only: null, profiles: new Set(REPORT_PROFILES), moves: 30, sizes: [1, 4] };
+  const usage = 'usage: node bench/bench.js [--runs N] [--quick] [--only cli|report] [--profiles KEY,...] [--moves N] [--input FILE.txt.gz] [--no-gnu-time] [--sizes GB,...|none]\n';
   const fail = (why) => {
     process.stderr.write(`bench: ${why}\n${usage}`);
     process.exit(2);
@@ -64,6 +66,10 @@ function parseArgs(argv) {
     } else if (arg === '--moves') {
       moves = Number(argv[++i]);
       if (!Number.isInteger(moves) || moves < 1) fail('--moves needs a whole number ≥ 1');
+    } else if (arg === '--sizes') {
+      const value = argv[++i] ?? '';
+      options.sizes = value === 'none' ? [] : value.split(',').map(Number);
+      if (options.sizes.some((x) => !(x > 0 && x <= 64))) fail('--sizes takes GB of text (e.g. 1,4) or none');
     } else if (arg === '-h' || arg === '--help') {
       process.stdout.write(usage);
       process.exit(0);
@@ -177,6 +183,38 @@ async function decompress(gz, out) {
   return statSync(out).size;
 }
 
+/**
+ * Issue 10's memory figures: `collapse` and `heatmap --format json` once each on inputs of `options.sizes` GB of
+ * text, big999's samples repeated with each copy shifted 61 s later (its span), written to the scratch directory
+ * and removed after. Peak RSS should stay ≤ 250 MB whatever the size.
+ */
+async function sizeBenchmark(options, files, scratch, useGnuTime, out) {
+  out();
+  out(`${pad('large input (1 run each)', 30)} ${pad('GB', 6, true)} ${pad('MB/s', 8, true)} ${pad('wall s', 8, true)} ${pad('RSS MB', 8, true)} ${pad('target', 8, true)}  verdict`);
+  const rows = [];
+  for (const gb of options.sizes) {
+    const copies = Math.max(1, Math.round((gb * 1e9) / files.textBytes));
+    const file = join(scratch, `big999-x${copies}.txt`);
+    await repeatShifted(files.text, file, copies, 61);
+    const bytes = statSync(file).size;
+    for (const command of ['collapse', 'heatmap']) {
+      const name = `${command} (${copies} × big999)`;
+      try {
+        const r = measureOnce([command, file], scratch, useGnuTime);
+        const ok = r.rssMB <= TARGETS.peakRssMB;
+        out(`${pad(name, 30)} ${pad((bytes / 1e9).toFixed(2), 6, true)} ${pad((bytes / MB / r.wall).toFixed(1), 8, true)} ${pad(r.wall.toFixed(2), 8, true)} ${pad(r.rssMB.toFixed(0), 8, true)} ${pad(`≤ ${TARGETS.peakRssMB}`, 8, true)}  ${ok ? 'PASS' : 'MISS (RSS)'}`);
+        rows.push({ name, bytes, wallS: Number(r.wall.toFixed(3)), peakRssMB: Number(r.rssMB.toFixed(1)), pass: ok });
+      } catch (e) {
+        out(`${pad(name, 30)} FAILED: ${e.message}`);
+        rows.push({ name, bytes, failed: e.message });
+        process.exitCode = 1;
+      }
+    }
+    rmSync(file, { force: true });
+  }
+  return rows;
+}
+
 function pad(text, width, right = false) {
   const s = String(text);
   return right ? s.padStart(width) : s.padEnd(width);
@@ -221,6 +259,8 @@ async function main() {
   if (runCli) results.push(...cliBenchmark(options, files, available, scratch, useGnuTime, out));
   let perl = null;
   if (runCli) perl = perlBenchmark(options, files, results, out);
+  let sizes = [];
+  if (runCli && !options.quick && options.sizes.length > 0) sizes = await sizeBenchmark(options, files, scratch, useGnuTime, out);
   let report = [];
   if (!runReport) out('report: skipped (--only cli)');
   else if (available.has('report')) {
@@ -235,7 +275,7 @@ async function main() {
   }
 
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  const record = { date: new Date().toISOString(), input: options.input, textBytes, runs: options.runs, quick: options.quick, only: options.only, loadavg: loadavg(), node: process.version, cpus: cpu.length, report, rssFrom: useGnuTime ? 'gnu-time' : 'resourceUsage', targets: TARGETS, results, perl };
+  const record = { date: new Date().toISOString(), input: options.input, textBytes, runs: options.runs, quick: options.quick, only: options.only, loadavg: loadavg(), node: process.version, cpus: cpu.length, report, rssFrom: useGnuTime ? 'gnu-time' : 'resourceUsage', targets: TARGETS, results, perl, sizes };
   writeFileSync(join(ROOT, '.bench/last.json'), `${JSON.stringify(record, null, 2)}\n`);
   out('(saved to .bench/last.json)');
 }

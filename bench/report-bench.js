@@ -55,7 +55,7 @@ const median = (xs) => {
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
 /** Writes `copies` copies of a perf script text, each shifted `shift` seconds later than the one before. */
-async function repeatShifted(text, out, copies, shift) {
+export async function repeatShifted(text, out, copies, shift) {
   const sink = createWriteStream(out);
   const header = /^(\S.*?\s)(\d+)\.(\d+):/;
   for (let k = 0; k < copies; k++) {
