@@ -344,10 +344,17 @@ export function scanCells(profile: Profile, options: RecurrenceOptions): CellSca
  * The heat-map cells where the row's sample count is significantly above its baseline share (the same exact
  * test, Benjamini–Hochberg over every non-empty cell of the heat map), merged (see `mergeCells`). Largest first.
  */
-export function findRecurrences(profile: Profile, row: ExplainRow, explanation: Explanation, names: FrameNames, scan: CellScan): Recurrence[] {
+export function findRecurrences(
+  profile: Profile,
+  row: ExplainRow,
+  explanation: Explanation,
+  names: FrameNames,
+  scan: CellScan,
+  counts: Uint32Array = cellCounts(profile, [row], names, scan)[0]!,
+): Recurrence[] {
   if (!explanation.tested) return [];
   const rate = baselineRate(row.baselineSamples, explanation.baselineSamples);
-  return mergeCells(significantCells(profile, row, rate, names, scan), scan.rows);
+  return mergeCells(significantCells(counts, rate, scan), scan.rows);
 }
 
 /**
@@ -359,45 +366,80 @@ export function searchRecurrences(profile: Profile, e: Explanation, names: Frame
   const chosen = (['frame', 'self', 'thread'] as const).flatMap((kind) => e.rows.filter((r) => r.kind === kind && r.significant).slice(0, perRanking));
   if (chosen.length === 0) return out;
   const scan = scanCells(profile, options);
-  for (const row of chosen) {
+  // Every chosen row's count per cell in one pass over the frames, stacks and samples.
+  const counts = cellCounts(profile, chosen, names, scan);
+  chosen.forEach((row, j) => {
     const same = [...out.keys()].find((r) => r.name === row.name && r.samples === row.samples && r.baselineSamples === row.baselineSamples);
-    out.set(row, same !== undefined ? out.get(same)! : findRecurrences(profile, row, e, names, scan));
-  }
+    out.set(row, same !== undefined ? out.get(same)! : findRecurrences(profile, row, e, names, scan, counts[j]));
+  });
   return out;
 }
 
 /**
- * Whether each sample counts for the row: by thread, or by (stack, Java naming). A stack's parent is interned
- * before it, so one pass in id order carries "the frame is on this stack" (or "is its leaf") down the trie: no
- * walk to the root per stack.
+ * Each row's samples per heat-map cell: by thread, or by (stack, Java naming): a frame row counts a sample whose
+ * stack holds the name, a self row one whose leaf (the innermost frame the names keep) is it. Rows are bits (31
+ * at a time), so one pass serves them all. A stack's parent is interned before it, so one pass in id order carries
+ * "on this stack" and "is its leaf" down the trie: no walk to the root per stack.
  */
-function rowMembership(profile: Profile, row: ExplainRow, names: FrameNames): (i: number) => boolean {
-  const java: number[] = profile.comms.map((c) => (isJavaThread(c) ? 1 : 0));
-  if (row.kind === 'thread') {
-    const member = profile.comms.map((c) => c.replaceAll(' ', '_') === row.name);
-    return (i) => member[profile.comm[i]!]!;
-  }
+function cellCounts(profile: Profile, rows: readonly ExplainRow[], names: FrameNames, scan: CellScan): Uint32Array[] {
+  const out: Uint32Array[] = [];
+  for (let from = 0; from < rows.length; from += 31) out.push(...cellCountsOf(profile, rows.slice(from, from + 31), names, scan));
+  return out;
+}
+
+function cellCountsOf(profile: Profile, rows: readonly ExplainRow[], names: FrameNames, scan: CellScan): Uint32Array[] {
+  const java = Uint8Array.from(profile.comms, (c) => (isJavaThread(c) ? 1 : 0));
+  const threadBits = new Uint32Array(profile.comms.length);
+  const frameBits = new Map<string, number>();
+  const selfBits = new Map<string, number>();
+  rows.forEach((row, r) => {
+    const bit = 1 << r;
+    if (row.kind === 'thread') profile.comms.forEach((c, id) => (threadBits[id]! |= c.replaceAll(' ', '_') === row.name ? bit : 0));
+    else {
+      const bits = row.kind === 'frame' ? frameBits : selfBits;
+      bits.set(row.name, (bits.get(row.name) ?? 0) | bit);
+    }
+  });
   const stacks = profile.stackParent.length;
-  const member = new Uint8Array(stacks * 2);
-  const match = new Int8Array(profile.frames.length);
-  for (const variant of [0, 1] as const) {
-    if (!java.includes(variant)) continue;
-    // 1: the row's name, 0: another name, −1: a frame the names leave out.
-    for (let f = 0; f < match.length; f++) {
-      const name = names.name(f, variant === 1);
-      match[f] = name === null ? -1 : name === row.name ? 1 : 0;
-    }
-    for (let s = 0; s < stacks; s++) {
-      const parent = profile.stackParent[s]!;
-      const above = parent >= 0 ? member[parent * 2 + variant]! : 0;
-      const m = match[profile.stackFrame[s]!]!;
-      member[s * 2 + variant] = row.kind === 'frame' ? (m === 1 || above === 1 ? 1 : 0) : m === -1 ? above : m === 1 ? 1 : 0;
+  // Per (stack, variant): the bits of the frame rows on it, and of the self rows of its leaf.
+  const onStack = new Uint32Array(stacks * 2);
+  const leaf = new Uint32Array(stacks * 2);
+  if (frameBits.size + selfBits.size > 0) {
+    const onFrame = new Uint32Array(profile.frames.length);
+    // The self bits of a frame, or −1 for a frame the names leave out (its parent's leaf stays the leaf).
+    const selfOf = new Int32Array(profile.frames.length);
+    for (const variant of [0, 1] as const) {
+      if (!java.includes(variant)) continue;
+      for (let f = 0; f < onFrame.length; f++) {
+        const name = names.name(f, variant === 1);
+        onFrame[f] = name === null ? 0 : (frameBits.get(name) ?? 0);
+        selfOf[f] = name === null ? -1 : (selfBits.get(name) ?? 0);
+      }
+      for (let s = 0; s < stacks; s++) {
+        const parent = profile.stackParent[s]!;
+        const frame = profile.stackFrame[s]!;
+        const k = s * 2 + variant;
+        const up = parent >= 0 ? parent * 2 + variant : -1;
+        onStack[k] = (up >= 0 ? onStack[up]! : 0) | onFrame[frame]!;
+        leaf[k] = selfOf[frame]! === -1 ? (up >= 0 ? leaf[up]! : 0) : selfOf[frame]!;
+      }
     }
   }
-  return (i) => {
+  const counts = rows.map(() => new Uint32Array(scan.samples.length));
+  const cellOf = scan.cellOf;
+  for (let i = 0; i < cellOf.length; i++) {
+    const cell = cellOf[i]!;
+    if (cell < 0) continue;
+    const comm = profile.comm[i]!;
     const s = profile.stack[i]!;
-    return s >= 0 && member[s * 2 + java[profile.comm[i]!]!] === 1;
-  };
+    let bits = threadBits[comm]! | (s >= 0 ? onStack[s * 2 + java[comm]!]! | leaf[s * 2 + java[comm]!]! : 0);
+    while (bits !== 0) {
+      const r = 31 - Math.clz32(bits & -bits);
+      counts[r]![cell]!++;
+      bits &= bits - 1;
+    }
+  }
+  return counts;
 }
 
 /** A cell's verdict: 0 not above the baseline share, 1 above it but not significantly, 2 significantly above. */
@@ -406,15 +448,8 @@ export const ABOVE = 1;
 export const SIGNIFICANT = 2;
 
 /** Per cell (column-major): its verdict (see SIGNIFICANT). */
-function significantCells(profile: Profile, row: ExplainRow, rate: number, names: FrameNames, scan: CellScan): Uint8Array {
+function significantCells(k: Uint32Array, rate: number, scan: CellScan): Uint8Array {
   const n = scan.samples;
-  const k = new Uint32Array(n.length);
-  const isMember = rowMembership(profile, row, names);
-  const cellOf = scan.cellOf;
-  for (let i = 0; i < cellOf.length; i++) {
-    const cell = cellOf[i]!;
-    if (cell >= 0 && isMember(i)) k[cell]++;
-  }
   const tested: number[] = [];
   const pValues: number[] = [];
   const out = new Uint8Array(n.length);
