@@ -773,7 +773,7 @@ interface FilterFlags {
  * the names the view shows); undefined when none is given.
  */
 function filterOf(profile: Profile, o: FilterFlags, names: NameOptions = DISPLAY_NAMES): SampleFilter | undefined {
-  const who = compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, pids: o.pid, tids: o.tid, cpus: o.cpu });
+  const who = compileFilter(profile, whoSpec(o));
   return withMatch(who, compileStackFilter(profile, { withFrame: o.withFrame, withoutFrame: o.withoutFrame }, names));
 }
 
@@ -798,13 +798,19 @@ export function matchOption(): Option {
  * commands check theirs, so that a bad pattern or a pid on a file of thread ids is one line, not a broken page.
  */
 function reportWho(profile: Profile, o: FilterFlags): FilterSpec | null {
+  const spec = whoSpec(o);
+  return compileFilter(profile, spec) === undefined ? null : spec;
+}
+
+/** The who-options as a FilterSpec, with only the options given (the page reads its keys). */
+function whoSpec(o: FilterFlags): FilterSpec {
   const spec: FilterSpec = {};
   if (o.comm !== undefined) spec.comm = o.comm;
   if (o.excludeComm !== undefined) spec.excludeComm = o.excludeComm;
   if (o.pid !== undefined) spec.pids = o.pid;
   if (o.tid !== undefined) spec.tids = o.tid;
   if (o.cpu !== undefined) spec.cpus = o.cpu;
-  return compileFilter(profile, spec) === undefined ? null : spec;
+  return spec;
 }
 
 export function scaleOption(): Option {

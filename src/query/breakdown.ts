@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { NS_PER_SECOND } from '../heatmap/range';
 import { type Weights, weightOf } from '../model/metrics';
 import { idsOf, type Profile } from '../parse/profile';
-import type { FilterSpec } from './filter';
+import { exactPattern, type FilterSpec } from './filter';
 
 export type BreakdownBy = 'thread' | 'process' | 'cpu';
 export const BREAKDOWN_BY: readonly BreakdownBy[] = ['thread', 'process', 'cpu'];
@@ -122,7 +122,7 @@ function row(profile: Profile, g: Group, total: number): BreakdownRow {
       return { label: `${name} ${id}`.trim(), spec: { tids: [id] }, ...common };
     default:
       // A file without thread ids: the thread is its name, kept exactly.
-      return { label: name, spec: { comm: `^${escapeRegExp(name)}$` }, ...common };
+      return { label: name, spec: { comm: exactPattern(name) }, ...common };
   }
 }
 
@@ -136,9 +136,4 @@ function mostSampled(comms: Map<number, number>): number {
     }
   }
   return best;
-}
-
-/** `a.b(c)` → `a\.b\(c\)`: a name as a regular expression that matches it literally. */
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

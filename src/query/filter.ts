@@ -89,3 +89,8 @@ export function parseCpuList(text: string): number[] | null {
   }
   return out;
 }
+
+/** A regular expression that matches exactly this name (`a.b(c)` → `^a\.b\(c\)$`): a name searched as itself. */
+export function exactPattern(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}

@@ -10,7 +10,7 @@ import { buildHeatmap, type HeatmapGrid, rowStartNs } from '../../heatmap/grid';
 import { chooseEvent, eventCounts, type IdleMode, NS_PER_SECOND, passesFilter, type SampleFilter, type SampleSelection, type TimeRange } from '../../heatmap/range';
 import type { Profile } from '../../parse/profile';
 import { findGaps, type GapReport } from '../../query/gaps';
-import { compileFilter, type FilterSpec } from '../../query/filter';
+import { compileFilter, exactPattern, type FilterSpec } from '../../query/filter';
 import { isDelta, metricNames, metricUnit, resolveWeights, SAMPLES, type Weights } from '../../model/metrics';
 import { renderFlameSvg } from '../flame-svg';
 import { formatCellValue, formatSamples, type SignedScale, valueUnit } from '../heatmap-scale';
@@ -801,17 +801,19 @@ class Report {
     return this.sandwichShown;
   }
 
+  /** Finds a frame in the flame graph by its name: the search box is a regex, so the name escaped, case kept. */
+  private searchExactly(name: string): void {
+    this.state.search = exactPattern(name);
+    this.state.caseInsensitive = false;
+    this.flame.setSearch(this.state.search, false);
+    this.flame.startSearching();
+  }
+
   /** A function picked in the table or the sandwich: highlight it in the flame graph and open its sandwich. */
   pickFunction(name: string | null): Sandwich | null {
     const s = this.state;
     s.fn = name;
-    if (name !== null && name !== NO_FRAMES) {
-      // The search box is a regex: the name, exactly (as the Explain panel finds a frame).
-      s.search = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-      s.caseInsensitive = false;
-      this.flame.setSearch(s.search, false);
-      this.flame.startSearching();
-    }
+    if (name !== null && name !== NO_FRAMES) this.searchExactly(name);
     const shown = this.showSandwich();
     this.writeHash('replace');
     return shown;
@@ -879,11 +881,7 @@ class Report {
       this.explainView?.showRecurrences('');
       return;
     }
-    // The search box is a regex: the name, exactly.
-    s.search = `^${row.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-    s.caseInsensitive = false;
-    this.flame.setSearch(s.search, false);
-    this.flame.startSearching();
+    this.searchExactly(row.name);
     this.writeHash('replace');
     const key = `${s.event} ${s.idle} ${s.rows} ${s.metric} ${s.rate} ${this.filterSerial}`;
     if (this.cellScan?.key !== key) this.cellScan = { key, scan: scanCells(this.profile, { event: s.event, idle: s.idle, weights: this.weights(), rows: s.rows, filter: this.filter }) };
