@@ -11,12 +11,14 @@ import { resolveWeights, weightOf, type Weights } from './model/metrics';
 import { buildFlameTree, DEFAULT_GROUPS, type FlameNode, formatGroups, GROUP_WORDS, type GroupLevel, netOf, readGroups, resolveGroups, samplesOf } from './flamegraph/tree';
 import { compileFilter, type FilterSpec, parseCpuList, parseIdList } from './query/filter';
 // ---- stack filter and heat-map painting (issue 9) ----
-import { compilePattern, compileStackFilter, matchedHeatmap, withMatch } from './query/match';
-import { findGaps } from './query/gaps';
+import { compilePattern, compileStackFilter, matchedHeatmap, type MatchPainting, withMatch } from './query/match';
+import { findGaps, type GapReport } from './query/gaps';
+import { StreamedCollapse, StreamedHeatmap, WINDOW_SAMPLES } from './query/streamed';
 import { reverseTree } from './flamegraph/reverse';
+import { type HeatmapGrid } from './heatmap/grid';
 import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, timestampsAdvice, type TimeRange, type WeightMode } from './heatmap/range';
-import { readProfiles } from './parse/input';
+import { readProfiles, sourceName } from './parse/input';
 import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
 import { diffFolded, elidedLines, type FoldedDiff } from './flamegraph/diff-folded';
 import { type DiffSide, renderDiffJson } from './render/diff-json';
@@ -142,22 +144,29 @@ function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
     .action(async (files: string[], o: CollapseFlags) => {
-      const profile = await load(files);
+      const root: RootFrame = o.tid ? 'tid' : o.pid ? 'pid' : 'comm';
+      const who: FilterSpec = { ...whoSpec({ comm: o.comm, excludeComm: o.excludeComm, cpu: o.cpu, pid: o.onlyPid, tid: o.onlyTid }), optionNames: { pid: '--only-pid', tid: '--only-tid' } };
+      // The stack filter (issue 9) matches the names the flame graph shows, as on every other command.
+      const stacks = { withFrame: o.withFrame, withoutFrame: o.withoutFrame };
+      const names = { kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true };
+      // Streamed (memory flat whatever the input's size) unless a range or a rate needs every sample at once.
+      const streamed = o.from === undefined && o.to === undefined && o.rate !== true;
+      const stream = streamed ? new StreamedCollapse({ idle: o.idle, weight: o.metric ?? o.weight, who, stacks, names: DISPLAY_NAMES }, root) : null;
+      const profile = await load(files, true, stream ?? undefined);
       warnTimeJump(profile);
-      const event = o.eventFilter === undefined ? 0 : chooseEvent(profile, o.eventFilter, false);
+      const event = o.eventFilter === undefined ? 0 : chooseEvent(profile, o.eventFilter, false, stream?.eventCounts);
       if (o.eventFilter === undefined && profile.events.length > 1) {
         warn(profile, `keeping only the first event seen, ${profile.events[0]} (use --event-filter to choose another)`);
       }
-      const root: RootFrame = o.tid ? 'tid' : o.pid ? 'pid' : 'comm';
-      const ids = { pids: o.onlyPid, tids: o.onlyTid, optionNames: { pid: '--only-pid', tid: '--only-tid' } };
-      // The stack filter (issue 9) matches the names the flame graph shows, as on every other command.
-      const stacks = compileStackFilter(profile, { withFrame: o.withFrame, withoutFrame: o.withoutFrame }, DISPLAY_NAMES);
-      const filter = withMatch(compileFilter(profile, { comm: o.comm, excludeComm: o.excludeComm, cpus: o.cpu, ...ids }), stacks);
-      const lines = collapse(
-        profile,
-        { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter },
-        { root, kernel: !!(o.kernel || o.all), jit: !!(o.jit || o.all), addrs: !!o.addrs, stackcollapse: true, weights: weightsOf(profile, o, event) },
-      );
+      const weights = weightsOf(profile, o, event);
+      let lines: string[];
+      if (stream !== null) {
+        stream.check(profile);
+        lines = stream.lines(profile, event, names);
+      } else {
+        const filter = withMatch(compileFilter(profile, who), compileStackFilter(profile, stacks, DISPLAY_NAMES));
+        lines = collapse(profile, { event, idle: o.idle, range: resolveRange(profile, o.from, o.to), filter }, { root, ...names, weights });
+      }
       await emit(o.output, foldedText(lines));
     });
 
@@ -179,16 +188,45 @@ function buildProgram(): Command {
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .exitOverride()
     .action(async (files: string[], o: HeatmapFlags) => {
-      const profile = await load(files);
-      requireTime(profile, 'a heat map');
-      const event = chooseEvent(profile, o.event, o.idle === 'drop');
       const maxColumns = o.maxColumns ?? defaultMaxColumns(o.rows);
-      const heatmapOptions = { event, idle: o.idle, rows: o.rows, weights: weightsOf(profile, o, event), maxColumns, filter: filterOf(profile, o) };
-      const grid = buildHeatmap(profile, heatmapOptions);
-      // --match: the same cells counting only the samples whose stack holds a matching frame (issue 9).
-      const match = o.match === undefined ? undefined : { pattern: o.match, grid: matchedHeatmap(profile, heatmapOptions, compilePattern(profile, '--match', o.match), DISPLAY_NAMES) };
-      warnTimeJump(profile);
-      const gaps = findGaps(profile, event, o.gapThreshold);
+      // Streamed (memory flat whatever the input's size) unless a rate needs each process's previous sample.
+      const stream =
+        o.rate === true
+          ? null
+          : new StreamedHeatmap({
+              idle: o.idle,
+              weight: o.metric ?? o.weight,
+              who: whoSpec(o),
+              stacks: { withFrame: o.withFrame, withoutFrame: o.withoutFrame },
+              names: DISPLAY_NAMES,
+              rows: o.rows,
+              maxColumns,
+              ...(o.match === undefined ? {} : { match: compilePattern({ source: sourceName(files.map((f) => (f === '-' ? '<stdin>' : f))) } as Profile, '--match', o.match) }),
+            });
+      const profile = await load(files, true, stream ?? undefined);
+      requireTime(profile, 'a heat map');
+      const event = chooseEvent(profile, o.event, o.idle === 'drop', stream?.eventCounts);
+      const weights = weightsOf(profile, o, event);
+      let grid: HeatmapGrid;
+      let match: MatchPainting | undefined;
+      let gaps: GapReport;
+      let gapsAllEvents: GapReport;
+      if (stream !== null) {
+        stream.check(profile);
+        checkColumns(profile, stream.columns, o.rows, maxColumns);
+        const result = stream.result(profile, event, weights, o.gapThreshold);
+        ({ grid, gaps, gapsAllEvents } = result);
+        match = result.matched === undefined ? undefined : { pattern: o.match!, grid: result.matched };
+        warnTimeJump(profile);
+      } else {
+        const heatmapOptions = { event, idle: o.idle, rows: o.rows, weights, maxColumns, filter: filterOf(profile, o) };
+        grid = buildHeatmap(profile, heatmapOptions);
+        // --match: the same cells counting only the samples whose stack holds a matching frame (issue 9).
+        match = o.match === undefined ? undefined : { pattern: o.match, grid: matchedHeatmap(profile, heatmapOptions, compilePattern(profile, '--match', o.match), DISPLAY_NAMES) };
+        warnTimeJump(profile);
+        gaps = findGaps(profile, event, o.gapThreshold);
+        gapsAllEvents = profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold);
+      }
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'
@@ -202,7 +240,7 @@ function buildProgram(): Command {
                 gaps,
                 match,
               })
-            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents: profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold), match });
+            : heatmapJson(grid, { scale: o.scale, gaps, gapsAllEvents, match });
       await emit(o.output, text);
     });
 
@@ -866,7 +904,7 @@ const INPUT_HELP =
   'perf script output (or a V8 .cpuprofile, Chrome trace or folded stacks, told by their content), plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
 
 /** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
-export async function load(files: readonly string[], progress = true): Promise<Profile> {
+export async function load(files: readonly string[], progress = true, stream?: { take: (window: Profile) => void }): Promise<Profile> {
   const names = files.map((f) => (f === '-' ? '<stdin>' : f));
   input = names.join(' ');
   const started = Date.now();
@@ -883,7 +921,8 @@ export async function load(files: readonly string[], progress = true): Promise<P
           io.stderr.write(`\rflamescope: reading ${input}: ${progressLine(read, total, now - started)}\x1b[K`);
         }
       : undefined;
-  const read = await readProfiles(files, onProgress === undefined ? { stdin: io.stdin } : { onProgress, stdin: io.stdin });
+  const window = stream === undefined ? undefined : { samples: WINDOW_SAMPLES, take: (w: Profile) => stream.take(w) };
+  const read = await readProfiles(files, { stdin: io.stdin, ...(onProgress === undefined ? {} : { onProgress }), ...(window === undefined ? {} : { window }) });
   if (shown) io.stderr.write('\r\x1b[K');
   const profile = read.profile;
   input = profile.source;

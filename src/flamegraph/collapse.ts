@@ -28,35 +28,56 @@ export function rootName(profile: Profile, i: number, root: RootFrame): string {
  * Frame names follow `names`; the folded text of each stack is built once and shared along the trie.
  */
 export function collapse(profile: Profile, selection: SampleSelection, options: CollapseOptions): string[] {
-  const names = new FrameNames(profile, options);
-  const folded = new FoldedStacks(profile, names);
-  // Sum per (root frame, stack) first; build each distinct line's text once.
-  const roots = new Map<string, number>();
-  const rootNames: string[] = [];
-  const byKey = new Map<number, number>();
-  const stackSpan = profile.stackParent.length + 1;
-  for (const i of selectSamples(profile, selection)) {
-    const w = weightOf(options.weights, i);
-    if (w !== w) continue;
-    const root = rootName(profile, i, options.root);
-    let r = roots.get(root);
-    if (r === undefined) {
-      r = rootNames.length;
-      rootNames.push(root);
-      roots.set(root, r);
+  const folding = new Collapser();
+  folding.add(profile, selection, options);
+  return folding.lines(profile, options);
+}
+
+/** Root frames a Collapser tells apart (a key is `(stack + 1) * ROOT_SPAN + root`, below 2^53). */
+const ROOT_SPAN = 1 << 21;
+
+/**
+ * Folds samples as they come, window after window of one input (see `ProfileBuilder.streamWindows`), into the
+ * lines `collapse` gives for all of them at once: the same sums, made in the same order. Holds one number per
+ * distinct (root frame, stack), never the samples.
+ */
+export class Collapser {
+  private readonly roots = new Map<string, number>();
+  private readonly rootNames: string[] = [];
+  private readonly byKey = new Map<number, number>();
+
+  /** Adds the selected samples of a profile (or of one window of it: stacks are shared by every window). */
+  add(profile: Profile, selection: SampleSelection, options: Pick<CollapseOptions, 'root' | 'weights'>): void {
+    const { roots, rootNames, byKey } = this;
+    for (const i of selectSamples(profile, selection)) {
+      const w = weightOf(options.weights, i);
+      if (w !== w) continue;
+      const root = rootName(profile, i, options.root);
+      let r = roots.get(root);
+      if (r === undefined) {
+        r = rootNames.length;
+        if (r === ROOT_SPAN) throw new Error(`more than ${ROOT_SPAN} distinct root frames`);
+        rootNames.push(root);
+        roots.set(root, r);
+      }
+      const key = (profile.stack[i]! + 1) * ROOT_SPAN + r;
+      byKey.set(key, (byKey.get(key) ?? 0) + w);
     }
-    const key = r * stackSpan + profile.stack[i]! + 1;
-    byKey.set(key, (byKey.get(key) ?? 0) + w);
   }
-  // Distinct stacks can fold to the same text (frames that differ only in offset or module): merge them.
-  const totals = new Map<string, number>();
-  for (const [key, weight] of byKey) {
-    const r = Math.floor(key / stackSpan);
-    const root = rootNames[r]!;
-    const line = `${root}${folded.suffix(key - r * stackSpan - 1, isJavaThread(root))}`;
-    totals.set(line, (totals.get(line) ?? 0) + weight);
+
+  /** The folded lines so far, named as `profile` (the last window, or the whole) names its frames. */
+  lines(profile: Profile, options: NameOptions): string[] {
+    const folded = new FoldedStacks(profile, new FrameNames(profile, options));
+    // Distinct stacks can fold to the same text (frames that differ only in offset or module): merge them.
+    const totals = new Map<string, number>();
+    for (const [key, weight] of this.byKey) {
+      const r = key % ROOT_SPAN;
+      const root = this.rootNames[r]!;
+      const line = `${root}${folded.suffix((key - r) / ROOT_SPAN - 1, isJavaThread(root))}`;
+      totals.set(line, (totals.get(line) ?? 0) + weight);
+    }
+    return sortByCodePoints([...totals.keys()]).map((line) => `${line} ${totals.get(line)}`);
   }
-  return sortByCodePoints([...totals.keys()]).map((line) => `${line} ${totals.get(line)}`);
 }
 
 /**

@@ -138,6 +138,21 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     counts[cell]++;
     total += w;
   }
+  return gridOf(profile.t0, rows, columns, eventLabel(profile, options.event), weights, values, counts, taken.length - without, without, total);
+}
+
+function gridOf(
+  t0: number,
+  rows: number,
+  columns: number,
+  event: string,
+  weights: Weights,
+  values: Float64Array,
+  counts: Uint32Array,
+  samples: number,
+  without: number,
+  total: number,
+): HeatmapGrid {
   let max = -Infinity;
   let min = Infinity;
   for (let cell = 0; cell < values.length; cell++) {
@@ -146,23 +161,110 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     if (values[cell]! < min) min = values[cell]!;
   }
   if (max === -Infinity) max = min = 0;
-  return {
-    t0: profile.t0,
-    rows,
-    columns,
-    event: eventLabel(profile, options.event),
-    metric: weights.name,
-    unit: weights.unit,
-    weighted: isMetric(weights),
-    values,
-    counts,
-    max,
-    min,
-    samples: taken.length - without,
-    without,
-    total,
-  };
+  return { t0, rows, columns, event, metric: weights.name, unit: weights.unit, weighted: isMetric(weights), values, counts, max, min, samples, without, total };
 }
+
+// ---- streaming (issue 10: memory that stays flat whatever the input's size) ----
+/**
+ * The time axis of samples read window after window (see `ProfileBuilder.streamWindows`), each window on its own
+ * t0: the earliest whole second of all and the columns up to the last sample, as `columnCount` gives them for
+ * the whole profile at once.
+ */
+export class TimeAxis {
+  /** The earliest whole second of any sample (t0), and the second of the latest sample. */
+  first = Infinity;
+  last = -Infinity;
+
+  add(window: Profile): void {
+    const { first, last } = profileExtent(window);
+    if (first === Infinity) return;
+    this.first = Math.min(this.first, window.t0 + columnOf(first));
+    this.last = Math.max(this.last, window.t0 + columnOf(last));
+  }
+
+  get t0(): number {
+    return this.first === Infinity ? 0 : this.first;
+  }
+
+  get columns(): number {
+    return this.first === Infinity ? 0 : this.last - this.first + 1;
+  }
+}
+
+/** The cells of one second of a heat map being summed. */
+interface SecondCells {
+  values: Float64Array;
+  counts: Uint32Array;
+}
+
+/**
+ * A heat map summed window after window: `grid` gives what `buildHeatmap` gives for all the samples at once (the
+ * same cells, summed in the same order). Holds the seconds that have samples, never the samples. Stops adding
+ * once the seconds it holds span more than `maxColumns` (the grid is refused then: see `checkColumns`), so that
+ * a timestamp that jumps by weeks cannot take gigabytes.
+ */
+export class HeatmapAccumulator {
+  private readonly seconds = new Map<number, SecondCells>();
+  private taken = 0;
+  private without = 0;
+  private total = 0;
+  private first = Infinity;
+  private last = -Infinity;
+
+  constructor(
+    readonly rows: number,
+    private readonly maxColumns = MAX_COLUMNS,
+  ) {
+    if (!Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) throw new RangeError(`rows must be a whole number from 1 to ${MAX_ROWS}`);
+  }
+
+  /** Adds the samples of a window (or a whole profile) that the options select, weighed by `options.weights`. */
+  add(profile: Profile, options: Omit<HeatmapOptions, 'rows' | 'maxColumns'>): void {
+    const rows = this.rows;
+    const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null, filter: options.filter });
+    this.taken += taken.length;
+    let cells: SecondCells | undefined;
+    let second = NaN;
+    for (const i of taken) {
+      const w = weightOf(options.weights, i);
+      if (w !== w) {
+        this.without++;
+        continue;
+      }
+      const t = profile.time[i]!;
+      const s = profile.t0 + columnOf(t);
+      if (s !== second) {
+        second = s;
+        cells = this.seconds.get(s);
+        if (cells === undefined) {
+          this.first = Math.min(this.first, s);
+          this.last = Math.max(this.last, s);
+          if (this.last - this.first >= this.maxColumns) return;
+          cells = { values: new Float64Array(rows), counts: new Uint32Array(rows) };
+          this.seconds.set(s, cells);
+        }
+      }
+      const row = rowOf(t, rows);
+      cells!.values[row] += w;
+      cells!.counts[row]!++;
+      this.total += w;
+    }
+  }
+
+  /** The heat map on the axis of all the samples read (its t0 and columns: see `TimeAxis`). */
+  grid(axis: TimeAxis, event: string, weights: Weights): HeatmapGrid {
+    const { rows } = this;
+    const columns = axis.columns;
+    const values = new Float64Array(columns * rows);
+    const counts = new Uint32Array(columns * rows);
+    for (const [second, cells] of this.seconds) {
+      values.set(cells.values, (second - axis.t0) * rows);
+      counts.set(cells.counts, (second - axis.t0) * rows);
+    }
+    return gridOf(axis.t0, rows, columns, event, weights, values, counts, this.taken - this.without, this.without, this.total);
+  }
+}
+// ---- end of streaming ----
 
 /** Throws a UserError when a heat map would be wider than `maxColumns`, naming the time jump that made it so. */
 export function checkColumns(profile: Profile, columns: number, rows: number, maxColumns: number): void {

@@ -99,8 +99,9 @@ export function requireTime(profile: Profile, what: string): void {
 }
 
 /** The events of a profile with their sample counts (idle samples excluded when dropIdle). */
-export function eventCounts(profile: Profile, dropIdle: boolean): number[] {
-  const counts = new Array<number>(profile.events.length).fill(0);
+export function eventCounts(profile: Profile, dropIdle: boolean, counts = new Array<number>(profile.events.length).fill(0)): number[] {
+  // Counts of earlier windows of a streamed input are added to (events are interned: ids only grow).
+  while (counts.length < profile.events.length) counts.push(0);
   for (let i = 0; i < profile.sampleCount; i++) {
     if (dropIdle && profile.idle[i] === 1) continue;
     counts[profile.event[i]!]++;
@@ -113,8 +114,7 @@ export function eventCounts(profile: Profile, dropIdle: boolean): number[] {
  * modifiers or PMU (`cycles` finds `cycles:u`, or `cpu_core/cycles/P` on Intel hybrid), else an error that lists
  * the candidates; with no name, the one with the most samples.
  */
-export function chooseEvent(profile: Profile, name: string | undefined, dropIdle: boolean): number {
-  const counts = eventCounts(profile, dropIdle);
+export function chooseEvent(profile: Profile, name: string | undefined, dropIdle: boolean, counts = eventCounts(profile, dropIdle)): number {
   if (name === undefined) {
     let best = 0;
     for (let e = 1; e < counts.length; e++) if (counts[e]! > counts[best]!) best = e;

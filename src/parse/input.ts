@@ -34,6 +34,13 @@ export interface ReadOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** What `-` reads (default: the process's stdin). */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Stream the samples: every `samples` of them are handed to `take` as a Profile of their own and dropped (see
+   * `ProfileBuilder.streamWindows`); the profile returned is then the last window (its own t0), with the whole
+   * input's warnings, after it too has been taken. For commands that only sum over samples, so that memory does
+   * not grow with the input.
+   */
+  window?: { samples: number; take: (window: Profile) => void };
 }
 
 /** One input file of a profile, as the parser saw it. */
@@ -86,18 +93,27 @@ export async function readProfiles(args: readonly string[], options: ReadOptions
     options.onProgress?.(bytesRead, total);
   };
   const builder = new ProfileBuilder();
+  const extents = options.window === undefined ? null : new FileExtents();
+  if (options.window !== undefined) {
+    const take = options.window.take;
+    builder.streamWindows(options.window.samples, (w) => (extents!.add(w), take(w)), sourceName(ordered.map((c) => c.name)), kernelIdleRule);
+  }
   const files: InputFile[] = [];
   for (const c of ordered) {
-    const before = builder.sampleCount;
+    const before = builder.totalSamples;
     const { format, imported } = await importFile(c, builder, options, onBytes);
-    const samples = builder.sampleCount - before;
+    const samples = builder.totalSamples - before;
     if (samples === 0) throw new UserError(c.name, noSamplesWhy(format, imported));
     files.push({ name: c.name, header: imported.header, warnings: imported.warnings, samples });
     for (const message of imported.notices) warnings.push({ file: c.name, message });
   }
   const names = files.map((f) => f.name);
   const profile = builder.finish(sourceName(names), mergeHeaders(files.map((f) => f.header)), mergeWarnings(files), kernelIdleRule);
-  const overlap = findOverlap(profile);
+  if (extents !== null) {
+    extents.add(profile);
+    options.window!.take(profile);
+  }
+  const overlap = extents === null ? findOverlap(profile) : extents.overlap(profile);
   if (overlap !== null) warnings.push(overlapNotice(overlap));
   const hosts = mixedHosts(files);
   if (hosts !== null) warnings.push(hosts);
@@ -456,6 +472,48 @@ export function findOverlap(profile: Profile): Overlap | null {
     if (t < first[f]!) first[f] = t;
     if (t > last[f]!) last[f] = t;
   }
+  return overlapOf(profile.files, first, last);
+}
+
+/**
+ * The first and last sample time of each file over streamed windows (each on its own t0), in ns since the first
+ * window's t0 (exact while the input spans less than 104 days, 2^53 ns), for `findOverlap`'s answer.
+ */
+class FileExtents {
+  private origin = NaN;
+  /** The earliest whole second of any window. */
+  private t0 = Infinity;
+  private first: number[] = [];
+  private last: number[] = [];
+
+  add(w: Profile): void {
+    if (w.sampleCount === 0) return;
+    if (this.origin !== this.origin) this.origin = w.t0;
+    if (w.t0 < this.t0) this.t0 = w.t0;
+    const shift = (w.t0 - this.origin) * 1e9;
+    for (let i = 0; i < w.sampleCount; i++) {
+      const t = w.time[i]!;
+      if (t !== t) continue;
+      const f = w.file[i]!;
+      const at = shift + t;
+      if (!(at >= this.first[f]!)) this.first[f] = at;
+      if (!(at <= this.last[f]!)) this.last[f] = at;
+    }
+  }
+
+  overlap(profile: Profile): Overlap | null {
+    const n = profile.files.length;
+    if (n < 2 || !profile.hasTime) return null;
+    const since = (this.t0 - this.origin) * 1e9;
+    const first = Float64Array.from({ length: n }, (_, f) => (this.first[f] ?? Infinity) - since);
+    const last = Float64Array.from({ length: n }, (_, f) => (this.last[f] ?? -Infinity) - since);
+    return overlapOf(profile.files, first, last);
+  }
+}
+
+function overlapOf(files: readonly string[], first: Float64Array, last: Float64Array): Overlap | null {
+  const n = files.length;
+  const profile = { files };
   let found: Overlap | null = null;
   // The file read so far that ends last: a later file overlaps it, or none before it.
   let reach = 0;

@@ -189,6 +189,13 @@ class IntColumn {
   finish(): Int32Array {
     return this.data.slice(0, this.length);
   }
+  /** The values pushed so far, without a copy: valid until the next push after a `reset`. */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+  viewUint32(): Uint32Array {
+    return new Uint32Array(this.data.buffer, 0, this.length);
+  }
   /** The values as a Uint32Array: the same bits (a value pushed in [2^31, 2^32) comes back as pushed). */
   finishUint32(): Uint32Array {
     return new Uint32Array(this.data.buffer, 0, this.length).slice();
@@ -209,6 +216,12 @@ class ShortColumn {
   }
   finishUint16(): Uint16Array {
     return this.data.slice(0, this.length);
+  }
+  viewUint16(): Uint16Array {
+    return this.data.subarray(0, this.length);
+  }
+  viewInt16(): Int16Array {
+    return new Int16Array(this.data.buffer, 0, this.length);
   }
   /** The same bits as an Int16Array: what storing each value into an Int16Array gives (both wrap modulo 2^16). */
   finishInt16(): Int16Array {
@@ -234,6 +247,9 @@ class FloatColumn {
   }
   finish(): Float64Array {
     return this.data.slice(0, this.length);
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -429,6 +445,7 @@ export class ProfileBuilder {
     } else {
       if (Number.isNaN(this.base)) this.base = s.seconds;
       if (s.seconds < this.minSeconds) this.minSeconds = s.seconds;
+      if (s.seconds < this.windowMinSeconds) this.windowMinSeconds = s.seconds;
       this.time.push((s.seconds - this.base) * 1e9 + s.nanos);
       this.noteStep(s.seconds, s.nanos, s.line ?? 0);
     }
@@ -455,6 +472,7 @@ export class ProfileBuilder {
     this.pid.push(s.pid);
     this.tid.push(s.tid);
     this.cpu.push(s.cpu);
+    if (this.window !== null && this.stack.length >= this.window.samples) this.takeWindow();
   }
 
   private noteStep(seconds: number, nanos: number, line: number): void {
@@ -482,25 +500,77 @@ export class ProfileBuilder {
     if (step !== null && this.largestStepNs > TIME_JUMP_SECONDS * 1e9) {
       warnings.timeJump = several ? { ...step.jump, fromFile: this.files[step.fromFile]!, toFile: this.files[step.toFile]! } : step.jump;
     }
-    if (this.untimed > 0 && this.untimed < this.sampleCount) {
+    const total = this.totalSamples;
+    if (this.untimed > 0 && this.untimed < total) {
       warnings.untimed = { samples: this.untimed, firstLine: this.firstUntimedLine };
       if (several) warnings.untimed.file = this.files[this.firstUntimedFile]!;
     }
+    const hasTime = total > 0 && this.untimed === 0;
+    // Streaming: the samples since the last window, on their own t0 (see `streamWindows`).
+    if (this.window !== null) return this.windowProfile(source, header, warnings, isIdle, hasTime);
+    return this.profileOf(source, header, warnings, isIdle, hasTime, this.untimed < total ? this.minSeconds : NaN, false);
+  }
+
+  // ---- streaming in windows (issue 10: memory that stays flat from 100 MB to 4 GB of text) ----
+  /** Samples handed out in windows already. */
+  private taken = 0;
+  private window: { samples: number; take: (window: Profile) => void; source: string; isIdle: IdleRule } | null = null;
+  /** The earliest whole second of the samples of the window being filled. */
+  private windowMinSeconds = Infinity;
+
+  /** Samples added so far, those handed out in windows included. */
+  get totalSamples(): number {
+    return this.taken + this.stack.length;
+  }
+
+  /**
+   * From now on, every `samples` samples are handed to `take` as a Profile of their own and dropped, so that a
+   * command that only sums over samples (collapse, heatmap) holds a window of them, never the file. A window
+   * shares the interned frames, stacks, events, comms, procs and metric names (so far) with every other; its
+   * times are ns since its own t0 (the floor of its earliest timestamp), its arrays are views that are valid only
+   * during `take`. `finish` then gives the last window, with the warnings and `hasTime` of the whole input.
+   */
+  streamWindows(samples: number, take: (window: Profile) => void, source: string, isIdle: IdleRule): void {
+    this.window = { samples, take, source, isIdle };
+  }
+
+  private takeWindow(): void {
+    const w = this.window!;
+    const profile = this.windowProfile(w.source, { events: [] }, noWarnings(), w.isIdle, this.untimed === 0);
+    this.taken += this.stack.length;
+    for (const column of [this.stack, this.proc, this.comm, this.pid, this.tid]) column.length = 0;
+    for (const column of [this.file, this.event, this.cpu]) column.length = 0;
+    this.time.length = 0;
+    for (const column of this.metricColumns) column.length = 0;
+    this.markedIdle.length = 0;
+    this.windowMinSeconds = Infinity;
+    w.take(profile);
+  }
+
+  private windowProfile(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule, hasTime: boolean): Profile {
+    return this.profileOf(source, header, warnings, isIdle, hasTime, this.windowMinSeconds, true);
+  }
+  // ---- end of streaming ----
+
+  /**
+   * The samples held as a Profile on t0 = `t0Seconds` (NaN when none has a timestamp): copies of the columns, or
+   * views of them for a window (which is dropped before the columns are written again).
+   */
+  private profileOf(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule, hasTime: boolean, t0Seconds: number, views: boolean): Profile {
     const n = this.sampleCount;
-    const hasTime = n > 0 && this.untimed === 0;
-    const time = this.time.finish();
+    const time = views ? this.time.view() : this.time.finish();
     let t0 = 0;
-    if (this.untimed < n) {
-      t0 = this.minSeconds;
+    if (t0Seconds === t0Seconds && t0Seconds !== Infinity) {
+      t0 = t0Seconds;
       const shift = (this.base - t0) * 1e9;
       if (shift !== 0) for (let i = 0; i < n; i++) time[i] += shift;
     }
-    const stackParent = this.stackParent.finish();
-    const stackFrame = this.stackFrame.finish();
-    const stack = this.stack.finish();
-    const comm = this.comm.finishUint32();
-    const pid = this.pid.finish();
-    const tid = this.tid.finish();
+    const stackParent = views ? this.stackParent.view() : this.stackParent.finish();
+    const stackFrame = views ? this.stackFrame.view() : this.stackFrame.finish();
+    const stack = views ? this.stack.view() : this.stack.finish();
+    const comm = views ? this.comm.viewUint32() : this.comm.finishUint32();
+    const pid = views ? this.pid.view() : this.pid.finish();
+    const tid = views ? this.tid.view() : this.tid.finish();
     const idleStack = isIdle.stacks(stackFrame, this.frames);
     const idleComm = this.comms.map((c) => isIdle.comm(c));
     const idle = new Uint8Array(n);
@@ -521,19 +591,19 @@ export class ProfileBuilder {
       sampleCount: n,
       hasTime,
       files: this.files.length > 0 ? this.files : [source],
-      metrics: this.metricNames.map((name, k) => ({ name, values: this.metricColumns[k]!.finish() })),
+      metrics: this.metricNames.map((name, k) => ({ name, values: views ? this.metricColumns[k]!.view() : this.metricColumns[k]!.finish() })),
       procs: this.procs,
       t0,
       time,
       timeDigits: this.timeDigits,
       stack,
-      event: this.event.finishUint16(),
+      event: views ? this.event.viewUint16() : this.event.finishUint16(),
       comm,
       pid,
       tid,
-      cpu: this.cpu.finishInt16(),
-      proc: this.proc.finishUint32(),
-      file: this.file.finishUint16(),
+      cpu: views ? this.cpu.viewInt16() : this.cpu.finishInt16(),
+      proc: views ? this.proc.viewUint32() : this.proc.finishUint32(),
+      file: views ? this.file.viewUint16() : this.file.finishUint16(),
       idle,
       warnings,
     };

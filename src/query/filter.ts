@@ -27,7 +27,7 @@ export interface FilterSpec {
 export const COMM_TEST_LENGTH = 256;
 
 /** The filter a spec describes for one profile, or undefined when the spec keeps everything. */
-export function compileFilter(profile: Profile, spec: FilterSpec): SampleFilter | undefined {
+export function compileFilter(profile: Profile, spec: FilterSpec, hasCpu = profile.cpu.some((c) => c >= 0)): SampleFilter | undefined {
   const out: SampleFilter = {};
   if (spec.comm !== undefined || spec.excludeComm !== undefined) {
     const keep = spec.comm === undefined ? null : pattern('--comm', spec.comm, profile);
@@ -54,7 +54,8 @@ export function compileFilter(profile: Profile, spec: FilterSpec): SampleFilter 
     });
   }
   if (spec.cpus !== undefined) {
-    if (!profile.cpu.some((c) => c >= 0)) {
+    // `hasCpu`: a streamed input's windows are compiled one by one; whether any sample has a CPU is its whole's.
+    if (!hasCpu) {
       throw new UserError(profile.source, '--cpu needs the CPU of each sample, and this file has none: print it with `perf script -F +cpu`');
     }
     out.cpu = new Set(spec.cpus);
