@@ -156,7 +156,7 @@ describe('TimeLog.gaps equals findGaps', () => {
       const d = i < 130_000 ? 99_990 + Math.floor(next() * 21) : next() < 0.5 ? 499_960 : 500_100;
       times[i] = times[i - 1]! + d;
     }
-    const passes = vi.spyOn(TimeLog.prototype, 'forEachBlock');
+    const passes = vi.spyOn(TimeLog.prototype, 'reader');
     expectSameReport(times, 0);
     // Counts by magnitude, linear buckets (too many intervals may be gaps to remember), then the gaps.
     expect(passes).toHaveBeenCalledTimes(3);
@@ -183,7 +183,7 @@ describe('TimeLog.gaps equals findGaps', () => {
       // Around 2^39 ns, 2^20 apart, each cluster 4 values wide: within one linear bucket of the first round.
       times[i] = times[i - 1]! + 2 ** 39 + 2 ** 20 * Math.floor(next() * 512) + Math.floor(next() * 4);
     }
-    const passes = vi.spyOn(TimeLog.prototype, 'forEachBlock');
+    const passes = vi.spyOn(TimeLog.prototype, 'reader');
     expectSameReport(times, 0);
     expect(passes).toHaveBeenCalledTimes(3);
     passes.mockRestore();

@@ -68,44 +68,9 @@ export class TimeLog {
     return new SortedGaps(this, thresholdNs, shift).report();
   }
 
-  /**
-   * Calls `visit` with the times, `shift` added to each, in the order pushed, a block at a time (the block is
-   * reused: read it before returning).
-   */
-  forEachBlock(shift: number, visit: (times: Float64Array, n: number) => void): void {
-    const out = new Float64Array(BLOCK);
-    let n = 0;
-    let t = 0;
-    for (let p = 0; p < this.pages.length; p++) {
-      const bytes = this.pages[p]!;
-      const end = p < this.ends.length ? this.ends[p]! : this.end;
-      let i = 0;
-      while (i < end) {
-        const first = bytes[i++]!;
-        if (first === ESCAPE) {
-          t = new DataView(bytes.buffer).getFloat64(i, true);
-          i += LONGEST_ENTRY - 1;
-        } else {
-          let magnitude = (first >> 1) & 63;
-          if (first & 0x80) {
-            let scale = 64;
-            let b: number;
-            do {
-              b = bytes[i++]!;
-              magnitude += (b & 127) * scale;
-              scale *= 128;
-            } while (b & 0x80);
-          }
-          t = first & 1 ? t - magnitude : t + magnitude;
-        }
-        out[n++] = t + shift;
-        if (n === BLOCK) {
-          visit(out, n);
-          n = 0;
-        }
-      }
-    }
-    if (n > 0) visit(out, n);
+  /** A reader of the times, `shift` added to each, in the order pushed, a block at a time. */
+  reader(shift: number): TimeReader {
+    return new TimeReader(this.pages, [...this.ends, this.end], shift);
   }
 
   /**
@@ -146,15 +111,73 @@ export class TimeLog {
     const times = new Float64Array(this.count);
     let n = 0;
     let sorted = true;
-    this.forEachBlock(shift, (block, count) => {
-      for (let k = 0; k < count; k++) {
+    const reader = this.reader(shift);
+    const block = reader.block;
+    for (let got = reader.read(); got > 0; got = reader.read()) {
+      for (let k = 0; k < got; k++) {
         const t = block[k]!;
         if (t !== t) continue; // a time of ∓∞ shifted by ±∞
         if (n > 0 && t < times[n - 1]!) sorted = false;
         times[n++] = t;
       }
-    });
+    }
     return sorted ? times.subarray(0, n) : times.subarray(0, n).sort();
+  }
+}
+
+/** Decodes a log's pages into one reused block of times. */
+export class TimeReader {
+  /** The times of the last `read`, shifted; overwritten by the next. */
+  readonly block = new Float64Array(BLOCK);
+  private page = 0;
+  private offset = 0;
+  private t = 0;
+
+  constructor(
+    private readonly pages: readonly Uint8Array[],
+    private readonly ends: readonly number[],
+    private readonly shift: number,
+  ) {}
+
+  /** Fills the block with the next times; returns how many (0: no more). */
+  read(): number {
+    const out = this.block;
+    const shift = this.shift;
+    let n = 0;
+    let t = this.t;
+    while (n < BLOCK && this.page < this.pages.length) {
+      const bytes = this.pages[this.page]!;
+      const end = this.ends[this.page]!;
+      let i = this.offset;
+      while (i < end && n < BLOCK) {
+        const first = bytes[i++]!;
+        if (first === ESCAPE) {
+          t = new DataView(bytes.buffer).getFloat64(i, true);
+          i += LONGEST_ENTRY - 1;
+        } else {
+          let magnitude = (first >> 1) & 63;
+          if (first & 0x80) {
+            let scale = 64;
+            let b: number;
+            do {
+              b = bytes[i++]!;
+              magnitude += (b & 127) * scale;
+              scale *= 128;
+            } while (b & 0x80);
+          }
+          t = first & 1 ? t - magnitude : t + magnitude;
+        }
+        out[n++] = t + shift;
+      }
+      if (i < end) {
+        this.offset = i;
+      } else {
+        this.page++;
+        this.offset = 0;
+      }
+    }
+    this.t = t;
+    return n;
   }
 }
 
@@ -233,7 +256,9 @@ class SortedGaps {
     let largest: Gap | null = null;
     const gaps: Gap[] = [];
     let previous = NaN;
-    this.log.forEachBlock(this.shift, (times, n) => {
+    const reader = this.log.reader(this.shift);
+    const times = reader.block;
+    for (let n = reader.read(); n > 0; n = reader.read()) {
       for (let k = 0; k < n; k++) {
         const t = times[k]!;
         const from = previous;
@@ -254,7 +279,7 @@ class SortedGaps {
         if (d < low[b]!) low[b] = d;
         if (d > high[b]!) high[b] = d;
       }
-    });
+    }
     return { count, largest, gaps };
   }
 
@@ -264,7 +289,9 @@ class SortedGaps {
     const scale = BUCKETS / (hi - lo);
     let found: Gap[] | null = [];
     let previous = NaN;
-    this.log.forEachBlock(this.shift, (times, n) => {
+    const reader = this.log.reader(this.shift);
+    const times = reader.block;
+    for (let n = reader.read(); n > 0; n = reader.read()) {
       for (let k = 0; k < n; k++) {
         const t = times[k]!;
         const from = previous;
@@ -281,7 +308,7 @@ class SortedGaps {
         if (d < low[b]!) low[b] = d;
         if (d > high[b]!) high[b] = d;
       }
-    });
+    }
     return found;
   }
 
@@ -289,13 +316,15 @@ class SortedGaps {
   private gapPass(threshold: number): Gap[] {
     const gaps: Gap[] = [];
     let previous = NaN;
-    this.log.forEachBlock(this.shift, (times, n) => {
+    const reader = this.log.reader(this.shift);
+    const times = reader.block;
+    for (let n = reader.read(); n > 0; n = reader.read()) {
       for (let k = 0; k < n; k++) {
         const t = times[k]!;
         if (t - previous > threshold) gaps.push({ from: previous, to: t });
         previous = t;
       }
-    });
+    }
     return gaps;
   }
 
