@@ -41,7 +41,15 @@ export function findGaps(profile: Profile, event: number, thresholdNs?: number):
     if (n > 0 && t < times[n - 1]!) sorted = false;
     times[n++] = t;
   }
-  const taken = sorted ? times.subarray(0, n) : times.subarray(0, n).sort();
+  return gapsOfSortedTimes(sorted ? times.subarray(0, n) : times.subarray(0, n).sort(), thresholdNs);
+}
+
+/**
+ * The gap report of sample times already in order (no NaN): what `findGaps` answers once it has gathered an
+ * event's times, shared with `TimeLog`, which must give the same report byte for byte.
+ */
+export function gapsOfSortedTimes(taken: Float64Array, thresholdNs?: number): GapReport {
+  const n = taken.length;
   // Intervals between distinct times, in place of the times they are taken from.
   const intervals = new Float64Array(Math.max(0, n - 1));
   let count = 0;
