@@ -124,7 +124,7 @@ export class StreamedHeatmap extends Streamed {
   private readonly grids: HeatmapAccumulator[] = [];
   private readonly matched: HeatmapAccumulator[] = [];
   private readonly logs: TimeLog[] = [];
-  private readonly allLog = new TimeLog();
+  private allLog: TimeLog | null = null;
   /** The whole second the logs' times are relative to: the first window's t0. */
   private origin = NaN;
   private matchFlags: SampleFilter['match'];
@@ -149,16 +149,22 @@ export class StreamedHeatmap extends Streamed {
     }
   }
 
-  /** Every timed sample, by event and all together: what `findGaps` reads from a whole profile. */
+  /**
+   * Every timed sample, by event and all together: what `findGaps` reads from a whole profile. The log of all
+   * events is started only when a second event appears (from the first event's log: until then every sample was
+   * of that event), so that a profile of one event, the usual case, keeps one log and not two.
+   */
   private logTimes(window: Profile): void {
     if (this.origin !== this.origin && window.sampleCount > 0) this.origin = window.t0;
+    if (this.allLog === null && window.events.length > 1) this.allLog = copyOf(this.logs[0]);
+    const all = this.allLog;
     const shift = (window.t0 - this.origin) * 1e9;
     for (let i = 0; i < window.sampleCount; i++) {
       const t = window.time[i]!;
       if (t !== t) continue;
       const e = window.event[i]!;
       (this.logs[e] ??= new TimeLog()).push(shift + t);
-      this.allLog.push(shift + t);
+      all?.push(shift + t);
     }
   }
 
@@ -176,8 +182,16 @@ export class StreamedHeatmap extends Streamed {
     // The logs are relative to the first window's t0; the report is in ns since the whole input's.
     const shift = this.origin !== this.origin ? 0 : (this.origin - this.axis.t0) * 1e9;
     const gaps = (this.logs[event] ?? new TimeLog()).gaps(gapThresholdNs, shift);
-    const gapsAllEvents = profile.events.length === 1 ? gaps : this.allLog.gaps(gapThresholdNs, shift);
+    const gapsAllEvents = this.allLog === null ? gaps : this.allLog.gaps(gapThresholdNs, shift);
     return { grid, ...(matched === undefined ? {} : { matched }), gaps, gapsAllEvents };
   }
 }
 
+/** A new log of the same times (none when there is no log). */
+function copyOf(log: TimeLog | undefined): TimeLog {
+  const copy = new TimeLog();
+  if (log === undefined) return copy;
+  const reader = log.reader(0);
+  for (let n = reader.read(); n > 0; n = reader.read()) for (let k = 0; k < n; k++) copy.push(reader.block[k]!);
+  return copy;
+}
