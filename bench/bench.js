@@ -205,6 +205,14 @@ async function sizeBenchmark(options, files, scratch, useGnuTime, out) {
         const ok = r.rssMB <= TARGETS.peakRssMB;
         out(`${pad(name, 30)} ${pad((bytes / 1e9).toFixed(2), 6, true)} ${pad((bytes / MB / r.wall).toFixed(1), 8, true)} ${pad(r.wall.toFixed(2), 8, true)} ${pad(r.rssMB.toFixed(0), 8, true)} ${pad(`≤ ${TARGETS.peakRssMB}`, 8, true)}  ${ok ? 'PASS' : 'MISS (RSS)'}`);
         rows.push({ name, bytes, wallS: Number(r.wall.toFixed(3)), peakRssMB: Number(r.rssMB.toFixed(1)), pass: ok });
+        // The Perl script once on the first large input: the ratio once start-up and warm-up are paid off.
+        if (command === 'collapse' && gb === options.sizes[0]) {
+          const perl = perlOnce(file);
+          if (perl !== null) {
+            out(`${pad(`stackcollapse-perf.pl (${copies} × big999)`, 30)} ${pad((bytes / 1e9).toFixed(2), 6, true)} ${pad((bytes / MB / perl).toFixed(1), 8, true)} ${pad(perl.toFixed(2), 8, true)}  → collapse ${(perl / r.wall).toFixed(1)}× faster`);
+            rows.push({ name: `stackcollapse-perf.pl (${copies} × big999)`, bytes, wallS: Number(perl.toFixed(3)), collapseRatio: Number((perl / r.wall).toFixed(2)) });
+          }
+        }
       } catch (e) {
         out(`${pad(name, 30)} FAILED: ${e.message}`);
         rows.push({ name, bytes, failed: e.message });
@@ -214,6 +222,16 @@ async function sizeBenchmark(options, files, scratch, useGnuTime, out) {
     if (gb !== 0) rmSync(file, { force: true });
   }
   return rows;
+}
+
+/** Seconds of one run of stackcollapse-perf.pl on a file, or null without perl and FLAMEGRAPH_DIR's script. */
+function perlOnce(file) {
+  const dir = process.env.FLAMEGRAPH_DIR;
+  const script = dir === undefined ? null : join(dir, 'stackcollapse-perf.pl');
+  if (script === null || !existsSync(script)) return null;
+  const start = process.hrtime.bigint();
+  const r = spawnSync('perl', [script, file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return r.status === 0 ? Number(process.hrtime.bigint() - start) / 1e9 : null;
 }
 
 function pad(text, width, right = false) {

@@ -109,20 +109,7 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
   if (!Number.isInteger(rows) || rows < 1 || rows > MAX_ROWS) throw new RangeError(`rows must be a whole number from 1 to ${MAX_ROWS}`);
   const columns = columnCount(profile);
   if (options.maxColumns !== undefined) checkColumns(profile, columns, rows, options.maxColumns);
-  let values: Float64Array;
-  let counts: Uint32Array;
-  try {
-    values = new Float64Array(columns * rows);
-    counts = new Uint32Array(columns * rows);
-  } catch {
-    // An overridden limit can still ask for more memory than there is (or than a typed array may hold).
-    const jump = profile.warnings.timeJump;
-    throw new UserError(
-      profile.source,
-      `not enough memory for a heat map of ${columns.toLocaleString('en-US')} columns × ${rows} rows` +
-        `${jump === undefined ? '' : ` (${timeJumpText(jump)})`}; try fewer --rows or a lower --max-columns`,
-    );
-  }
+  const { values, counts } = cellArrays(profile, columns, rows);
   const taken = selectSamples(profile, { event: options.event, idle: options.idle, range: null, filter: options.filter });
   let total = 0;
   let without = 0;
@@ -139,6 +126,21 @@ export function buildHeatmap(profile: Profile, options: HeatmapOptions): Heatmap
     total += w;
   }
   return gridOf(profile.t0, rows, columns, eventLabel(profile, options.event), weights, values, counts, taken.length - without, without, total);
+}
+
+/** The cells of a heat map, or a UserError when there is not memory enough for them. */
+function cellArrays(profile: Profile, columns: number, rows: number): { values: Float64Array; counts: Uint32Array } {
+  try {
+    return { values: new Float64Array(columns * rows), counts: new Uint32Array(columns * rows) };
+  } catch {
+    // An overridden limit can still ask for more memory than there is (or than a typed array may hold).
+    const jump = profile.warnings.timeJump;
+    throw new UserError(
+      profile.source,
+      `not enough memory for a heat map of ${columns.toLocaleString('en-US')} columns × ${rows} rows` +
+        `${jump === undefined ? '' : ` (${timeJumpText(jump)})`}; try fewer --rows or a lower --max-columns`,
+    );
+  }
 }
 
 function gridOf(
@@ -251,12 +253,14 @@ export class HeatmapAccumulator {
     }
   }
 
-  /** The heat map on the axis of all the samples read (its t0 and columns: see `TimeAxis`). */
-  grid(axis: TimeAxis, event: string, weights: Weights): HeatmapGrid {
+  /**
+   * The heat map on the axis of all the samples read (its t0 and columns: see `TimeAxis`); `profile` (the last
+   * window) names the input and its time jump when there is not memory enough for the cells.
+   */
+  grid(axis: TimeAxis, profile: Profile, event: string, weights: Weights): HeatmapGrid {
     const { rows } = this;
     const columns = axis.columns;
-    const values = new Float64Array(columns * rows);
-    const counts = new Uint32Array(columns * rows);
+    const { values, counts } = cellArrays(profile, columns, rows);
     for (const [second, cells] of this.seconds) {
       values.set(cells.values, (second - axis.t0) * rows);
       counts.set(cells.counts, (second - axis.t0) * rows);

@@ -177,8 +177,8 @@ export class StreamedHeatmap extends Streamed {
   result(profile: Profile, event: number, weights: Weights, gapThresholdNs: number | undefined): StreamedHeatmapResult {
     const label = eventLabel(profile, event);
     const empty = (): HeatmapAccumulator => new HeatmapAccumulator(this.options.rows);
-    const grid = (this.grids[event] ?? empty()).grid(this.axis, label, weights);
-    const matched = this.options.match === undefined ? undefined : (this.matched[event] ?? empty()).grid(this.axis, label, weights);
+    const grid = (this.grids[event] ?? empty()).grid(this.axis, profile, label, weights);
+    const matched = this.options.match === undefined ? undefined : (this.matched[event] ?? empty()).grid(this.axis, profile, label, weights);
     // The logs are relative to the first window's t0; the report is in ns since the whole input's.
     const shift = this.origin !== this.origin ? 0 : (this.origin - this.axis.t0) * 1e9;
     const gaps = (this.logs[event] ?? new TimeLog()).gaps(gapThresholdNs, shift);
