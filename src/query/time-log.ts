@@ -255,31 +255,22 @@ class SortedGaps {
     let longest = 0;
     let largest: Gap | null = null;
     const gaps: Gap[] = [];
-    let previous = NaN;
-    const reader = this.log.reader(this.shift);
-    const times = reader.block;
-    for (let n = reader.read(); n > 0; n = reader.read()) {
-      for (let k = 0; k < n; k++) {
-        const t = times[k]!;
-        const from = previous;
-        const d = t - from;
-        previous = t;
-        if (!(d > 0)) continue; // the first time (NaN) and repeated ones
-        count++;
-        if (d > longest) {
-          longest = d;
-          largest = { from, to: t };
-        }
-        if (d > threshold) gaps.push({ from, to: t });
-        scratch[0] = d;
-        let b = (words[HIGH_WORD]! >>> 10) - ONE_BUCKET;
-        if (b < 0) b = 0;
-        else if (b >= BUCKETS) b = BUCKETS - 1;
-        counts[b]++;
-        if (d < low[b]!) low[b] = d;
-        if (d > high[b]!) high[b] = d;
+    this.eachInterval((from, t, d) => {
+      if (!(d > 0)) return; // the first time (NaN) and repeated ones
+      count++;
+      if (d > longest) {
+        longest = d;
+        largest = { from, to: t };
       }
-    }
+      if (d > threshold) gaps.push({ from, to: t });
+      scratch[0] = d;
+      let b = (words[HIGH_WORD]! >>> 10) - ONE_BUCKET;
+      if (b < 0) b = 0;
+      else if (b >= BUCKETS) b = BUCKETS - 1;
+      counts[b]++;
+      if (d < low[b]!) low[b] = d;
+      if (d > high[b]!) high[b] = d;
+    });
     return { count, largest, gaps };
   }
 
@@ -288,44 +279,42 @@ class SortedGaps {
     const { counts, low, high } = this.reset();
     const scale = BUCKETS / (hi - lo);
     let found: Gap[] | null = [];
-    let previous = NaN;
-    const reader = this.log.reader(this.shift);
-    const times = reader.block;
-    for (let n = reader.read(); n > 0; n = reader.read()) {
-      for (let k = 0; k < n; k++) {
-        const t = times[k]!;
-        const from = previous;
-        const d = t - from;
-        previous = t;
-        if (d > wanted && found !== null) {
-          if (found.length === CANDIDATE_LIMIT) found = null;
-          else found.push({ from, to: t });
-        }
-        if (!(d >= lo && d <= hi)) continue;
-        let b = Math.floor((d - lo) * scale);
-        if (b >= BUCKETS) b = BUCKETS - 1;
-        counts[b]++;
-        if (d < low[b]!) low[b] = d;
-        if (d > high[b]!) high[b] = d;
+    this.eachInterval((from, t, d) => {
+      if (d > wanted && found !== null) {
+        if (found.length === CANDIDATE_LIMIT) found = null;
+        else found.push({ from, to: t });
       }
-    }
+      if (!(d >= lo && d <= hi)) return;
+      let b = Math.floor((d - lo) * scale);
+      if (b >= BUCKETS) b = BUCKETS - 1;
+      counts[b]++;
+      if (d < low[b]!) low[b] = d;
+      if (d > high[b]!) high[b] = d;
+    });
     return found;
   }
 
   /** The intervals longer than the threshold, in one more pass. */
   private gapPass(threshold: number): Gap[] {
     const gaps: Gap[] = [];
+    this.eachInterval((from, t, d) => {
+      if (d > threshold) gaps.push({ from, to: t });
+    });
+    return gaps;
+  }
+
+  /** Calls `visit` with each time in order, the time before it (NaN for the first) and their difference. */
+  private eachInterval(visit: (from: number, to: number, d: number) => void): void {
     let previous = NaN;
     const reader = this.log.reader(this.shift);
     const times = reader.block;
     for (let n = reader.read(); n > 0; n = reader.read()) {
       for (let k = 0; k < n; k++) {
         const t = times[k]!;
-        if (t - previous > threshold) gaps.push({ from: previous, to: t });
+        visit(previous, t, t - previous);
         previous = t;
       }
     }
-    return gaps;
   }
 
   /** Narrows to the bucket that holds the value of rank `at.rank`. */
