@@ -15,8 +15,7 @@ import { compilePattern, compileStackFilter, matchedHeatmap, type MatchPainting,
 import { findGaps, type GapReport } from './query/gaps';
 import { StreamedCollapse, StreamedHeatmap, WINDOW_SAMPLES } from './query/streamed';
 import { reverseTree } from './flamegraph/reverse';
-import { type HeatmapGrid } from './heatmap/grid';
-import { buildHeatmap, checkColumns, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
+import { buildHeatmap, checkColumns, type HeatmapGrid, columnCount, DEFAULT_ROWS, defaultMaxColumns, MAX_ROWS, timeJumpText } from './heatmap/grid';
 import { chooseEvent, formatSeconds, type IdleMode, parseSeconds, requireTime, resolveRange, type SampleFilter, type SampleSelection, selectSamples, timestampsAdvice, type TimeRange, type WeightMode } from './heatmap/range';
 import { readProfiles, sourceName } from './parse/input';
 import { baseScale, diffTrees, elidedTree } from './flamegraph/diff';
@@ -201,7 +200,7 @@ function buildProgram(): Command {
               names: DISPLAY_NAMES,
               rows: o.rows,
               maxColumns,
-              ...(o.match === undefined ? {} : { match: compilePattern({ source: sourceName(files.map((f) => (f === '-' ? '<stdin>' : f))) } as Profile, '--match', o.match) }),
+              ...(o.match === undefined ? {} : { match: compilePattern({ source: sourceName(inputNames(files)) }, '--match', o.match) }),
             });
       const profile = await load(files, true, stream ?? undefined);
       requireTime(profile, 'a heat map');
@@ -903,10 +902,14 @@ export function integerOption(flags: string, description: string, min: number, m
 const INPUT_HELP =
   'perf script output (or a V8 .cpuprofile, Chrome trace or folded stacks, told by their content), plain or gzip: one file, several (read as one profile on one time axis, ordered by their first sample), or a directory of them; - for stdin';
 
+/** The input files as messages name them (`-` is `<stdin>`). */
+function inputNames(files: readonly string[]): string[] {
+  return files.map((f) => (f === '-' ? '<stdin>' : f));
+}
+
 /** Reads the input files into one profile and reports their recoverable oddities, one line each, naming the file. */
 export async function load(files: readonly string[], progress = true, stream?: { take: (window: Profile) => void }): Promise<Profile> {
-  const names = files.map((f) => (f === '-' ? '<stdin>' : f));
-  input = names.join(' ');
+  input = inputNames(files).join(' ');
   const started = Date.now();
   let shown = false;
   let drawn = 0;

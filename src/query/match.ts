@@ -122,7 +122,7 @@ export function compileStackFilter(profile: Profile, spec: StackFilterSpec, opti
 }
 
 /** A user's pattern, or a UserError `--option "text" is not a regular expression: …`. */
-export function compilePattern(profile: Profile, option: string, source: string): RegExp {
+export function compilePattern(profile: Pick<Profile, 'source'>, option: string, source: string): RegExp {
   try {
     // No `g` or `y`: their lastIndex would make `test` skip matches.
     return new RegExp(source);
