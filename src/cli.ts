@@ -216,16 +216,16 @@ function buildProgram(): Command {
         const result = stream.result(profile, event, weights, o.gapThreshold);
         ({ grid, gaps, gapsAllEvents } = result);
         match = result.matched === undefined ? undefined : { pattern: o.match!, grid: result.matched };
-        warnTimeJump(profile);
       } else {
         const heatmapOptions = { event, idle: o.idle, rows: o.rows, weights, maxColumns, filter: filterOf(profile, o) };
         grid = buildHeatmap(profile, heatmapOptions);
         // --match: the same cells counting only the samples whose stack holds a matching frame (issue 9).
         match = o.match === undefined ? undefined : { pattern: o.match, grid: matchedHeatmap(profile, heatmapOptions, compilePattern(profile, '--match', o.match), DISPLAY_NAMES) };
-        warnTimeJump(profile);
         gaps = findGaps(profile, event, o.gapThreshold);
         gapsAllEvents = profile.events.length === 1 ? gaps : findGaps(profile, -1, o.gapThreshold);
       }
+      // After the heat map is made: one too wide for memory says where time jumps itself.
+      warnTimeJump(profile);
       const toTerminal = o.output === undefined || o.output === '-';
       const text =
         o.format === 'svg'

@@ -170,7 +170,7 @@ export interface Profile {
 }
 
 /**
- * A growable column of 32-bit integers; `finish` returns it trimmed to length as the model's array type. One
+ * A growable column of 32-bit integers; `view` gives the values pushed as the model's array type. One
  * class per kind of typed array (this one and `ShortColumn`, not one generic class), so that each `push` stays
  * monomorphic: a push that sees five kinds of typed array is several times slower, and it runs for every column
  * of every sample.
@@ -186,19 +186,13 @@ class IntColumn {
     }
     this.data[this.length++] = value;
   }
-  finish(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-  /** The values pushed so far, without a copy: valid until the next push after a `reset`. */
+  /** The values pushed so far, without a copy: valid until the column is written again. */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
   }
+  /** The values as a Uint32Array: the same bits (a value pushed in [2^31, 2^32) comes back as pushed). */
   viewUint32(): Uint32Array {
     return new Uint32Array(this.data.buffer, 0, this.length);
-  }
-  /** The values as a Uint32Array: the same bits (a value pushed in [2^31, 2^32) comes back as pushed). */
-  finishUint32(): Uint32Array {
-    return new Uint32Array(this.data.buffer, 0, this.length).slice();
   }
 }
 
@@ -214,22 +208,16 @@ class ShortColumn {
     }
     this.data[this.length++] = value;
   }
-  finishUint16(): Uint16Array {
-    return this.data.slice(0, this.length);
-  }
   viewUint16(): Uint16Array {
     return this.data.subarray(0, this.length);
   }
+  /** The same bits as an Int16Array: what storing each value into an Int16Array gives (both wrap modulo 2^16). */
   viewInt16(): Int16Array {
     return new Int16Array(this.data.buffer, 0, this.length);
   }
-  /** The same bits as an Int16Array: what storing each value into an Int16Array gives (both wrap modulo 2^16). */
-  finishInt16(): Int16Array {
-    return new Int16Array(this.data.buffer, 0, this.length).slice();
-  }
 }
 
-/** A growable column of doubles; `finish` returns it trimmed to length. */
+/** A growable column of doubles. */
 class FloatColumn {
   private data = new Float64Array(1024);
   length = 0;
@@ -244,9 +232,6 @@ class FloatColumn {
   /** Sets an element already pushed. */
   set(index: number, value: number): void {
     this.data[index] = value;
-  }
-  finish(): Float64Array {
-    return this.data.slice(0, this.length);
   }
   view(): Float64Array {
     return this.data.subarray(0, this.length);
@@ -558,19 +543,20 @@ export class ProfileBuilder {
    */
   private profileOf(source: string, header: ProfileHeader, warnings: ParseWarnings, isIdle: IdleRule, hasTime: boolean, t0Seconds: number, views: boolean): Profile {
     const n = this.sampleCount;
-    const time = views ? this.time.view() : this.time.finish();
+    const own = <T extends { slice(): T }>(values: T): T => (views ? values : values.slice());
+    const time = this.time.view();
     let t0 = 0;
     if (t0Seconds === t0Seconds && t0Seconds !== Infinity) {
       t0 = t0Seconds;
       const shift = (this.base - t0) * 1e9;
       if (shift !== 0) for (let i = 0; i < n; i++) time[i] += shift;
     }
-    const stackParent = views ? this.stackParent.view() : this.stackParent.finish();
-    const stackFrame = views ? this.stackFrame.view() : this.stackFrame.finish();
-    const stack = views ? this.stack.view() : this.stack.finish();
-    const comm = views ? this.comm.viewUint32() : this.comm.finishUint32();
-    const pid = views ? this.pid.view() : this.pid.finish();
-    const tid = views ? this.tid.view() : this.tid.finish();
+    const stackParent = own(this.stackParent.view());
+    const stackFrame = own(this.stackFrame.view());
+    const stack = own(this.stack.view());
+    const comm = own(this.comm.viewUint32());
+    const pid = own(this.pid.view());
+    const tid = own(this.tid.view());
     const idleStack = isIdle.stacks(stackFrame, this.frames);
     const idleComm = this.comms.map((c) => isIdle.comm(c));
     const idle = new Uint8Array(n);
@@ -591,19 +577,19 @@ export class ProfileBuilder {
       sampleCount: n,
       hasTime,
       files: this.files.length > 0 ? this.files : [source],
-      metrics: this.metricNames.map((name, k) => ({ name, values: views ? this.metricColumns[k]!.view() : this.metricColumns[k]!.finish() })),
+      metrics: this.metricNames.map((name, k) => ({ name, values: own(this.metricColumns[k]!.view()) })),
       procs: this.procs,
       t0,
-      time,
+      time: own(time),
       timeDigits: this.timeDigits,
       stack,
-      event: views ? this.event.viewUint16() : this.event.finishUint16(),
+      event: own(this.event.viewUint16()),
       comm,
       pid,
       tid,
-      cpu: views ? this.cpu.viewInt16() : this.cpu.finishInt16(),
-      proc: views ? this.proc.viewUint32() : this.proc.finishUint32(),
-      file: views ? this.file.viewUint16() : this.file.finishUint16(),
+      cpu: own(this.cpu.viewInt16()),
+      proc: own(this.proc.viewUint32()),
+      file: own(this.file.viewUint16()),
       idle,
       warnings,
     };
